@@ -1,0 +1,117 @@
+"""Forms of the accounts app. Rules live in the services; forms only shape and label the input."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Business, BusinessType, Sector, Ward
+from accounts.validators import format_phone_national
+
+
+class WardSelect(forms.Select):
+    """A select whose options carry folded search text, for the filter box beside it."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        ward = getattr(value, "instance", None)
+        if ward is not None:
+            option["attrs"]["data-search"] = ward.search_text
+        return option
+
+
+class WardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, ward):
+        english = get_language() == "en"
+        name = ward.full_name_en if english else ward.full_name
+        return _("%(name)s (formerly: %(district)s)") % {
+            "name": name,
+            "district": ward.former_district.replace("; ", ", "),
+        }
+
+
+class BusinessProfileForm(forms.Form):
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=255,
+        help_text=_("As on the business registration certificate."),
+    )
+    trading_name = forms.CharField(
+        label=_("Trading name"), max_length=255, help_text=_("The name customers know.")
+    )
+    business_type = forms.ChoiceField(
+        label=_("Business type"), choices=BusinessType.choices, widget=forms.RadioSelect
+    )
+    tax_code = forms.CharField(
+        label=_("Tax code"),
+        max_length=20,
+        help_text=_(
+            "10 digits, or 10-3 for a branch. A household business may give the owner's "
+            "12-digit personal ID number."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    owner_name = forms.CharField(
+        label=_("Owner's full name"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("Business email"))
+    street_address = forms.CharField(
+        label=_("Street address"),
+        max_length=255,
+        help_text=_("House number and street."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    ward = WardChoiceField(
+        label=_("Ward or commune"),
+        queryset=Ward.objects.all(),
+        widget=WardSelect,
+        empty_label=_("Choose a ward or commune"),
+        help_text=_("The 168 wards and communes of Ho Chi Minh City since 1 July 2025."),
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "---------"), *Sector.choices])
+    employees = forms.IntegerField(label=_("Employees"), min_value=0, max_value=1_000_000)
+    annual_revenue_vnd = forms.IntegerField(
+        label=_("Annual revenue (VND)"),
+        min_value=0,
+        max_value=10**15,
+        help_text=_("Last year's revenue in đồng, e.g. 850000000."),
+    )
+    year_founded = forms.IntegerField(label=_("Year founded"), min_value=1900)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year_founded"].max_value = timezone.localdate().year
+        self.fields["year_founded"].widget.attrs["max"] = timezone.localdate().year
+
+    @classmethod
+    def initial_from(cls, business: Business) -> dict:
+        return {
+            "legal_name": business.legal_name,
+            "trading_name": business.trading_name,
+            "business_type": business.business_type,
+            "tax_code": business.tax_code,
+            "owner_name": business.owner_name,
+            "phone": format_phone_national(business.phone),
+            "email": business.email,
+            "street_address": business.street_address,
+            "ward": business.ward_id,
+            "sector": business.sector,
+            "employees": business.employees,
+            "annual_revenue_vnd": business.annual_revenue_vnd,
+            "year_founded": business.year_founded,
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email of the person to invite"),
+        help_text=_("They join as staff: they can manage products and orders, not the profile."),
+    )
+

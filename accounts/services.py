@@ -1,0 +1,203 @@
+"""Writes of the accounts app: business profiles, memberships and invitations.
+
+Each function is one use case, takes keyword-only arguments, validates with ``full_clean`` and runs
+in a transaction. Rule violations raise ``django.core.exceptions.ValidationError`` keyed by field, so
+forms and the API show them where they belong.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import (
+    Business,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Sector,
+    SizeBand,
+    User,
+)
+from accounts.roles import Role
+from accounts.validators import normalise_phone, normalise_tax_code
+from privacy.crypto import blind_index
+from privacy.errors import Conflict, NotFound
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+# Decree 80/2021/NĐ-CP, Article 5: (max employees, max annual revenue in VND) per band.
+_INDUSTRY_LIMITS = (
+    (SizeBand.MICRO, 10, 3_000_000_000),
+    (SizeBand.SMALL, 100, 50_000_000_000),
+    (SizeBand.MEDIUM, 200, 200_000_000_000),
+)
+_TRADE_SERVICES_LIMITS = (
+    (SizeBand.MICRO, 10, 10_000_000_000),
+    (SizeBand.SMALL, 50, 100_000_000_000),
+    (SizeBand.MEDIUM, 100, 300_000_000_000),
+)
+_INDUSTRY_SECTIONS = {Sector.A, Sector.B, Sector.C, Sector.D, Sector.E, Sector.F}
+
+
+def size_band_for(*, sector: str, employees: int, annual_revenue_vnd: int) -> str:
+    """Micro, small or medium per Decree 80/2021 (agriculture/industry/construction vs trade and
+    services), from employees and revenue; above medium is large."""
+    limits = _INDUSTRY_LIMITS if sector in _INDUSTRY_SECTIONS else _TRADE_SERVICES_LIMITS
+    for band, max_employees, max_revenue in limits:
+        if employees <= max_employees and annual_revenue_vnd <= max_revenue:
+            return band
+    return SizeBand.LARGE
+
+
+def tax_code_fingerprint(tax_code: str) -> str:
+    canonical, _kind = normalise_tax_code(tax_code)
+    return blind_index(f"taxcode:{canonical}")
+
+
+def _unique_slug(name: str, *, exclude_pk=None) -> str:
+    base = slugify(name)[:100] or "shop"
+    slug, counter = base, 2
+    taken = Business.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
+    existing = set(taken.values_list("slug", flat=True))
+    while slug in existing:
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _apply_profile(business: Business, data: dict) -> None:
+    errors = {}
+    for field, value in data.items():
+        setattr(business, field, value)
+    try:
+        business.tax_code, business.tax_code_kind = normalise_tax_code(data["tax_code"])
+        business.tax_code_index = blind_index(f"taxcode:{business.tax_code}")
+    except ValidationError as exc:
+        errors["tax_code"] = exc.messages
+    try:
+        business.phone = normalise_phone(data["phone"])
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    business.size_band = size_band_for(
+        sector=business.sector,
+        employees=business.employees,
+        annual_revenue_vnd=business.annual_revenue_vnd,
+    )
+    duplicate = (
+        Business.objects.filter(tax_code_index=business.tax_code_index)
+        .exclude(pk=business.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError(
+            {"tax_code": _("Another business is already registered with this tax code.")},
+            code="duplicate_tax_code",
+        )
+    current_year = timezone.localdate().year
+    if business.year_founded and not 1900 <= business.year_founded <= current_year:
+        raise ValidationError(
+            {"year_founded": _("Enter a year from 1900 to %(year)d.") % {"year": current_year}}
+        )
+    business.full_clean(exclude=["slug", "tax_code_index", "size_band"])
+
+
+def _save(business: Business) -> Business:
+    try:
+        with transaction.atomic():
+            business.save()
+    except IntegrityError as exc:
+        # Two sign-ups with the same tax code at once: the unique blind index decides.
+        raise ValidationError(
+            {"tax_code": _("Another business is already registered with this tax code.")}
+        ) from exc
+    return business
+
+
+PROFILE_FIELDS = (
+    "legal_name",
+    "trading_name",
+    "business_type",
+    "tax_code",
+    "owner_name",
+    "phone",
+    "email",
+    "street_address",
+    "ward",
+    "sector",
+    "employees",
+    "annual_revenue_vnd",
+    "year_founded",
+)
+
+
+@transaction.atomic
+def business_create(*, owner: User, **profile) -> Business:
+    """Creates the business profile and makes ``owner`` its owner (and a vendor owner)."""
+    business = Business(created_by=owner)
+    _apply_profile(business, {field: profile[field] for field in PROFILE_FIELDS})
+    business.slug = _unique_slug(business.trading_name)
+    _save(business)
+    Membership.objects.create(user=owner, business=business, role=MembershipRole.OWNER)
+    owner.groups.add(Group.objects.get(name=Role.VENDOR_OWNER))
+    return business
+
+
+@transaction.atomic
+def business_update(*, business: Business, **profile) -> Business:
+    """Corrects the profile; the slug stays, so storefront links keep working."""
+    _apply_profile(business, {field: profile[field] for field in PROFILE_FIELDS})
+    return _save(business)
+
+
+@transaction.atomic
+def business_set_payments_ready(*, business: Business, ready: bool) -> None:
+    """Called by the payments app when the e-payment account becomes (or stops being) ready."""
+    Business.objects.filter(pk=business.pk).update(can_take_payments=ready)
+    business.can_take_payments = ready
+
+
+@transaction.atomic
+def invitation_create(*, business: Business, email: str, invited_by: User) -> Invitation:
+    email = email.strip().lower()
+    if Membership.objects.filter(business=business, user__email__iexact=email).exists():
+        raise Conflict(_("%(email)s is already a member of this business.") % {"email": email})
+    return Invitation.objects.create(
+        business=business,
+        email=email,
+        token=secrets.token_urlsafe(32),
+        invited_by=invited_by,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    """Joins ``user`` to the business as staff; the invitation must be theirs, unused and fresh."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("business")
+        .filter(token=token, accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        raise NotFound(_("This invitation is not valid any more. Ask the owner for a new one."))
+    if invitation.email != user.email.lower():
+        raise NotFound(
+            _("This invitation was sent to another email address. Sign in with that address.")
+        )
+    membership, _created = Membership.objects.get_or_create(
+        user=user, business=invitation.business, defaults={"role": MembershipRole.STAFF}
+    )
+    if membership.role == MembershipRole.STAFF:
+        user.groups.add(Group.objects.get(name=Role.VENDOR_STAFF))
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership

@@ -1,0 +1,1 @@
+"""Catalogue (categories, products, images, stock) and orders: built by the catalogue issue."""

@@ -1,0 +1,1 @@
+"""E-payment accounts, payments and webhook events: built by the payments issue."""
