@@ -22,12 +22,19 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("config.api_router")),
+    # Machine endpoints of the payments app (provider webhooks): no language prefix.
+    path("payments/", include("payments.webhook_urls")),
     path("", views.root_redirect, name="root"),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("shop/", include("marketplace.urls")),
+    path("payments/", include("payments.urls")),
+    path("start/", include("onboarding.urls")),
+    path("", include("cms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

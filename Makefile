@@ -1,0 +1,52 @@
+# Chợ Số — `make run` serves the demo on http://127.0.0.1:8000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: setup run serve worker test lint format check messages bench clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+setup: $(VENV)/.installed
+	@$(MAKE) --no-print-directory messages
+
+messages:
+	@for app in . privacy accounts marketplace payments cms onboarding; do \
+		if [ -d $$app/locale ]; then (cd $$app && $(abspath $(PY)) $(abspath manage.py) compilemessages --ignore=.venv -v0); fi; \
+	done
+
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving Chợ Số on http://127.0.0.1:$(PORT) (Ctrl+C stops the server and the task worker)"
+	DEBUG=1 $(PY) manage.py db_worker --interval 1 & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: setup lint
+	DEBUG=1 $(PY) manage.py check
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var

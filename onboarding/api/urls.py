@@ -1,0 +1,3 @@
+"""URLs of the onboarding app (filled in by its issue)."""
+
+urlpatterns = []
