@@ -114,4 +114,3 @@ class InvitationForm(forms.Form):
         label=_("Email of the person to invite"),
         help_text=_("They join as staff: they can manage products and orders, not the profile."),
     )
-

@@ -31,9 +31,7 @@ def is_owner(*, user: User, business: Business) -> bool:
 
 
 def user_has_role(*, user: User, role: str) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=role).exists()
-    )
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=role).exists())
 
 
 def ward_search(*, query: str = "", limit: int = 20) -> QuerySet[Ward]:

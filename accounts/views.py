@@ -116,9 +116,7 @@ def business_edit(request, slug):
         else:
             messages.success(request, _("Your business profile is saved."))
             return redirect(business.get_absolute_url())
-    return render(
-        request, "accounts/business_form.html", {"form": form, "business": business}
-    )
+    return render(request, "accounts/business_form.html", {"form": form, "business": business})
 
 
 @login_required

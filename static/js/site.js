@@ -26,7 +26,7 @@
         option.disabled = !match && !option.selected;
         if (match) { shown += 1; }
       });
-      if (status) { status.textContent = status.getAttribute("data-template").replace("%s", shown); }
+      if (status) { status.textContent = status.getAttribute("data-template").replace("{n}", shown); }
     });
   });
 })();
