@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.WorkspaceMFAMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -173,6 +174,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Chợ Số"
+# Every workspace user (vendors, managers, editors, staff) must have TOTP before /admin/ opens.
+WORKSPACE_REQUIRE_MFA = env.bool("WORKSPACE_REQUIRE_MFA", default=not DEBUG)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -15,3 +15,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests of the workspace log in without TOTP; tests/config/test_security.py turns the rule on.
+WORKSPACE_REQUIRE_MFA = False

@@ -83,6 +83,7 @@ class BusinessFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     business = factory.SubFactory(BusinessFactory)
