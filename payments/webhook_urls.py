@@ -1,3 +1,12 @@
-"""URLs of the payments app (filled in by its issue)."""
+"""Unprefixed machine endpoints of the payments app, mounted at /payments/ (provider webhooks)."""
 
-urlpatterns = []
+from django.urls import path
+
+from payments import views
+
+app_name = "payments_webhooks"
+
+urlpatterns = [
+    path("stripe/webhook/", views.stripe_webhook, name="stripe"),
+    path("stripe/connect-webhook/", views.stripe_connect_webhook, name="stripe_connect"),
+]
