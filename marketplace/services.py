@@ -1,0 +1,244 @@
+"""Writes of the catalogue: products and their pictures.
+
+One function per use case, keyword-only, atomic. Bad input raises
+``django.core.exceptions.ValidationError`` keyed by field (the API shows it as a 400 with ``attr``,
+forms beside the field) and changes nothing. Who may call them is decided by the caller through
+``marketplace.selectors.manageable_businesses``/``product_for_member``; these functions trust the
+business or product they are given.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+
+from accounts.models import Business, User
+from accounts.text import fold
+from marketplace.cache import catalogue_changed
+from marketplace.images import clean_upload
+from marketplace.models import (
+    MAX_IMAGES_PER_PRODUCT,
+    Category,
+    Currency,
+    Product,
+    ProductImage,
+    ProductStatus,
+)
+from marketplace.renditions import image_renditions_generate
+
+# Fields a vendor sets; everything else (business after creation, search text, timestamps) is not.
+EDITABLE_FIELDS = (
+    "category",
+    "name",
+    "name_en",
+    "description",
+    "description_en",
+    "price",
+    "stock",
+    "made_to_order",
+    "status",
+)
+MAX_PRICE = 10_000_000_000  # 10 billion đồng: above any SME listing, far below bigint overflow
+MAX_STOCK = 1_000_000
+
+
+def _whole_number(value, *, field: str, maximum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError({field: _("Enter a whole number of đồng, without dots or commas.")})
+    if value < 0:
+        raise ValidationError({field: _("The value cannot be negative.")})
+    if value > maximum:
+        raise ValidationError(
+            {field: _("The value cannot be more than %(max)s.") % {"max": f"{maximum:,}"}}
+        )
+    return value
+
+
+def _check(data: dict) -> None:
+    if "price" in data:
+        _whole_number(data["price"], field="price", maximum=MAX_PRICE)
+    if "stock" in data:
+        if isinstance(data["stock"], bool) or not isinstance(data["stock"], int):
+            raise ValidationError({"stock": _("Enter a whole number.")})
+        if data["stock"] < 0:
+            raise ValidationError({"stock": _("Stock cannot be negative.")})
+        if data["stock"] > MAX_STOCK:
+            raise ValidationError(
+                {"stock": _("Stock cannot be more than %(max)s.") % {"max": f"{MAX_STOCK:,}"}}
+            )
+    if "category" in data and not isinstance(data["category"], Category):
+        raise ValidationError({"category": _("Choose a category from the list.")})
+    if "name" in data and not str(data["name"] or "").strip():
+        raise ValidationError({"name": _("Enter the product's name.")})
+    if "status" in data and data["status"] not in ProductStatus.values:
+        raise ValidationError({"status": _("Choose draft, active or archived.")})
+
+
+def _unique_slug(product: Product) -> str:
+    base = slugify(fold(product.name))[:200] or "san-pham"
+    taken = set(
+        Product.objects.filter(business_id=product.business_id, slug__startswith=base)
+        .exclude(pk=product.pk)
+        .values_list("slug", flat=True)
+    )
+    slug, counter = base, 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _save(product: Product) -> Product:
+    product.full_clean(exclude=["slug", "search_text"])
+    product.save()
+    catalogue_changed()
+    return product
+
+
+@transaction.atomic
+def product_create(
+    *,
+    business: Business,
+    category: Category,
+    name: str,
+    price: int,
+    name_en: str = "",
+    description: str = "",
+    description_en: str = "",
+    stock: int = 0,
+    made_to_order: bool = False,
+    status: str = ProductStatus.DRAFT,
+) -> Product:
+    data = {
+        "category": category,
+        "name": name,
+        "name_en": name_en,
+        "description": description,
+        "description_en": description_en,
+        "price": price,
+        "stock": stock,
+        "made_to_order": made_to_order,
+        "status": status,
+    }
+    _check(data)
+    product = Product(business=business, currency=Currency.VND, **data)
+    product.name = product.name.strip()
+    product.slug = _unique_slug(product)
+    return _save(product)
+
+
+@transaction.atomic
+def product_update(*, product: Product, **changes) -> Product:
+    """Changes the given editable fields; anything else is refused with a field error."""
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationError({field: _("This field cannot be changed.") for field in unknown})
+    _check(changes)
+    renamed = "name" in changes and changes["name"].strip() != product.name
+    for field, value in changes.items():
+        setattr(product, field, value.strip() if field == "name" else value)
+    if renamed:
+        product.slug = _unique_slug(product)
+    return _save(product)
+
+
+@transaction.atomic
+def product_archive(*, product: Product) -> Product:
+    """Takes the product off sale; orders keep their own snapshot of it."""
+    product.status = ProductStatus.ARCHIVED
+    product.save(update_fields=["status", "updated_at"])
+    catalogue_changed()
+    return product
+
+
+def _touch(product: Product) -> None:
+    product.save(update_fields=["updated_at"])
+    catalogue_changed()
+
+
+def _renumber(product: Product) -> None:
+    for position, image in enumerate(product.images.order_by("sort_order", "id")):
+        if image.sort_order != position:
+            ProductImage.objects.filter(pk=image.pk).update(sort_order=position)
+
+
+@transaction.atomic
+def product_image_add(
+    *, product: Product, upload, alt_text: str = "", uploaded_by: User | None = None
+) -> ProductImage:
+    """Validates and re-encodes ``upload`` (see ``marketplace.images``) and appends it."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.images.count() >= MAX_IMAGES_PER_PRODUCT:
+        raise ValidationError(
+            {
+                "file": _("A product can have at most %(max)d pictures.")
+                % {"max": MAX_IMAGES_PER_PRODUCT}
+            }
+        )
+    alt_text = (alt_text or "").strip()
+    if len(alt_text) > 255:
+        raise ValidationError({"alt_text": _("Keep the alt text under 255 characters.")})
+    clean = clean_upload(upload)
+    image = get_image_model()(
+        title=(alt_text or product.name)[:255],
+        alt_text=alt_text,
+        width=clean.width,
+        height=clean.height,
+        uploaded_by_user=uploaded_by,
+    )
+    image.file = ContentFile(clean.content, name=clean.name)
+    image._set_image_file_metadata()
+    image.save()
+    last = product.images.aggregate(last=Max("sort_order"))["last"]
+    product_image = ProductImage.objects.create(
+        product=product,
+        image=image,
+        alt_text=alt_text,
+        sort_order=0 if last is None else last + 1,
+    )
+    _touch(product)
+    transaction.on_commit(lambda: image_renditions_generate.enqueue(image.pk))
+    return product_image
+
+
+@transaction.atomic
+def product_image_update(*, product_image: ProductImage, alt_text: str) -> ProductImage:
+    alt_text = (alt_text or "").strip()
+    if len(alt_text) > 255:
+        raise ValidationError({"alt_text": _("Keep the alt text under 255 characters.")})
+    product_image.alt_text = alt_text
+    product_image.save(update_fields=["alt_text"])
+    _touch(product_image.product)
+    return product_image
+
+
+@transaction.atomic
+def product_images_reorder(*, product: Product, order: list[int]) -> list[ProductImage]:
+    """Puts the product's pictures in the order of ``order`` (every picture id exactly once)."""
+    current = {image.pk: image for image in product.images.all()}
+    if (
+        not isinstance(order, list)
+        or not all(isinstance(pk, int) and not isinstance(pk, bool) for pk in order)
+        or sorted(order) != sorted(current)
+    ):
+        raise ValidationError(
+            {"order": _("List every picture of this product exactly once, by its id.")}
+        )
+    for position, pk in enumerate(order):
+        ProductImage.objects.filter(pk=pk).update(sort_order=position)
+        current[pk].sort_order = position
+    _touch(product)
+    return [current[pk] for pk in order]
+
+
+@transaction.atomic
+def product_image_delete(*, product_image: ProductImage) -> None:
+    product = product_image.product
+    image = product_image.image
+    product_image.delete()
+    image.delete()
+    _renumber(product)
+    _touch(product)
