@@ -14,6 +14,8 @@ from django.db import connection
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in the test thread; live_server tests need this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
@@ -50,3 +52,28 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def user(db):
     return UserFactory()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (never a downloaded browser), headless, with no background networking."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A phone: 390×844, the size most of our users browse at."""
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "vi-VN"}
