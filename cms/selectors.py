@@ -1,0 +1,157 @@
+"""Reads of the cms app: guides by maturity-model tag, the library and storefront listings.
+
+Everything here returns live, public pages in the active language (Vietnamese when no language is
+active) and runs a fixed number of queries whatever the number of pages: related rows are joined,
+images and their renditions prefetched. Page models are looked up through the app registry because
+the pages' own ``get_context`` reads through this module.
+"""
+
+from django.apps import apps
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import translation
+from wagtail.models import Locale
+
+from accounts.models import Business, Ward
+
+CARD_RENDITION = "fill-640x360"
+LOGO_RENDITION = "fill-160x160"
+BANNER_RENDITION = "fill-1200x400"
+SEARCH_LIMIT = 200
+
+
+def _model(name: str):
+    return apps.get_model("cms", name)
+
+
+def _locale_filter() -> Q:
+    language = translation.get_language() or "vi"
+    return Q(locale__language_code=language.split("-")[0])
+
+
+def _images(*specs: str) -> QuerySet:
+    return _model("CustomImage").objects.prefetch_renditions(*specs)
+
+
+def _guides() -> QuerySet:
+    return (
+        _model("GuidePage")
+        .objects.live()
+        .public()
+        .filter(_locale_filter())
+        .prefetch_related(Prefetch("hero_image", queryset=_images(CARD_RENDITION)))
+        .order_by("title")
+    )
+
+
+def guides_for(
+    *,
+    dimension: str | None = None,
+    level: int | None = None,
+    action: str | None = None,
+    sector: str | None = None,
+    limit: int | None = None,
+) -> QuerySet:
+    """Guides for a plan: tagged with ``dimension`` and ``action``, suited to ``level`` (within the
+    guide's level range) and to ``sector`` (guides for every sector always qualify).
+
+    The onboarding app calls this with the weakest answers of an assessment. Guides that explain a
+    platform action come first, then by title.
+    """
+    guides = _guides()
+    if dimension:
+        guides = guides.filter(dimension=dimension)
+    if level is not None:
+        guides = guides.filter(level_min__lte=level, level_max__gte=level)
+    if action:
+        guides = guides.filter(platform_action=action)
+    if sector:
+        guides = guides.filter(Q(sector="") | Q(sector=sector))
+    guides = guides.annotate(
+        _has_action=Case(
+            When(platform_action="", then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by("_has_action", "title")
+    return guides[:limit] if limit else guides
+
+
+def guide_library(
+    *,
+    dimension: str = "",
+    level: int | None = None,
+    sector: str = "",
+    query: str = "",
+) -> list | QuerySet:
+    """The library's list: filtered by tag, then searched (Wagtail search) when there is a query."""
+    guides = guides_for(dimension=dimension or None, level=level, sector=sector or None)
+    if not query:
+        return guides
+    # Search the whole index, then keep the hits that pass the filters, in relevance order.
+    hits = _model("GuidePage").objects.live().search(query, operator="and")[:SEARCH_LIMIT]
+    ids = [page.pk for page in hits]
+    by_pk = {page.pk: page for page in guides.filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def related_guides(*, guide, limit: int = 3) -> list:
+    """The guides an editor linked (in this language), topped up with guides of the same
+    dimension."""
+    keys = [link.guide.translation_key for link in guide.related_links.select_related("guide")]
+    chosen = {page.translation_key: page for page in _guides().filter(translation_key__in=keys)}
+    related = [chosen[key] for key in keys if key in chosen][:limit]
+    if len(related) < limit:
+        seen = [guide.pk, *(page.pk for page in related)]
+        related += list(
+            _guides().filter(dimension=guide.dimension).exclude(pk__in=seen)[: limit - len(related)]
+        )
+    return related
+
+
+def featured_guides(*, limit: int = 3) -> list:
+    return list(_guides().order_by("-featured", "-first_published_at", "title")[:limit])
+
+
+def _storefronts() -> QuerySet:
+    return (
+        _model("StorefrontPage")
+        .objects.live()
+        .public()
+        .filter(_locale_filter(), business__is_active=True)
+        .select_related("business", "business__ward")
+        .prefetch_related(
+            Prefetch("logo", queryset=_images(LOGO_RENDITION)),
+            Prefetch("banner", queryset=_images(CARD_RENDITION)),
+        )
+        .order_by("title")
+    )
+
+
+def storefront_listing(*, ward: str = "", sector: str = "") -> QuerySet:
+    storefronts = _storefronts()
+    if ward:
+        storefronts = storefronts.filter(business__ward_id=ward)
+    if sector:
+        storefronts = storefronts.filter(business__sector=sector)
+    return storefronts
+
+
+def featured_storefronts(*, limit: int = 4) -> list:
+    return list(_storefronts().order_by("-featured", "title")[:limit])
+
+
+def storefront_filter_options() -> tuple[list[Ward], list[str]]:
+    """The wards and sectors that have at least one live shop (for the index's filters)."""
+    businesses = Business.objects.filter(
+        is_active=True,
+        storefront_pages__live=True,
+        storefront_pages__locale__language_code=(translation.get_language() or "vi")[:2],
+    )
+    wards = list(Ward.objects.filter(businesses__in=businesses).distinct().order_by("name"))
+    sectors = sorted(set(businesses.values_list("sector", flat=True)))
+    return wards, sectors
+
+
+def storefront_for_business(*, business: Business) -> object | None:
+    """The business's storefront in the active language (drafts included), for its members."""
+    language = (translation.get_language() or "vi")[:2]
+    locale = Locale.objects.filter(language_code=language).first()
+    return _model("StorefrontPage").objects.filter(business=business, locale=locale).first()

@@ -1,0 +1,264 @@
+"""Writes of the cms app: the site's sections, the guide workflow and every business's storefront.
+
+Pages are created Vietnamese first and then translated into English with Wagtail's
+``copy_for_translation`` (the translation keeps its link to the source, so wagtail-localize can sync
+it later). Storefront permissions are Wagtail page permissions held by one group per business, whose
+members are kept equal to the business's members.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from accounts.models import Business, User
+from cms.models import (
+    GuideIndexPage,
+    GuidePage,
+    GuideRelatedLink,
+    HomePage,
+    StorefrontIndexPage,
+    StorefrontPage,
+)
+from privacy.errors import Conflict
+
+SOURCE_LANGUAGE = "vi"
+TRANSLATION_LANGUAGES = ("en",)
+GUIDE_WORKFLOW_NAME = "Guide review"
+GUIDE_REVIEW_GROUPS = ("Moderators", "Admin")
+STOREFRONT_PAGE_PERMISSIONS = ("change_page", "publish_page")
+STOREFRONT_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
+
+SECTION_TEXT = {
+    GuideIndexPage: {
+        "vi": (
+            "Cẩm nang số",
+            "cam-nang",
+            "Hướng dẫn thực hành ngắn gọn giúp cửa hàng và doanh nghiệp nhỏ chuyển đổi số: "
+            "thanh toán, bán hàng trực tuyến, hóa đơn điện tử, an toàn thông tin và hơn thế nữa.",
+        ),
+        "en": (
+            "Digital guides",
+            "guides",
+            "Short, practical guides that help small shops and businesses go digital: payments, "
+            "selling online, e-invoices, security and more.",
+        ),
+    },
+    StorefrontIndexPage: {
+        "vi": (
+            "Gian hàng",
+            "gian-hang",
+            "Các cửa hàng và doanh nghiệp nhỏ của Thành phố Hồ Chí Minh đang bán trên Chợ Số.",
+        ),
+        "en": (
+            "Shops",
+            "shops",
+            "The small shops and businesses of Ho Chi Minh City selling on Chợ Số.",
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Sections:
+    guides: GuideIndexPage
+    storefronts: StorefrontIndexPage
+
+
+class MissingHomePage(Conflict):
+    """The Vietnamese home page (created by cms migration 0002) is not in the tree."""
+
+
+def _home(language: str) -> HomePage:
+    home = HomePage.objects.filter(locale__language_code=language, depth=2).first()
+    if home is None:
+        raise MissingHomePage(_("The site has no home page for this language yet."))
+    return home
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def _translate(page: Page, *, language: str, **fields) -> Page:
+    """The page's translation into ``language`` (created and published if missing)."""
+    existing = page.get_translations().filter(locale__language_code=language).first()
+    if existing is not None:
+        return existing.specific
+    translation = page.copy_for_translation(Locale.objects.get(language_code=language))
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    return _publish(translation)
+
+
+def _section(model, home: HomePage):
+    section = home.get_children().type(model).first()
+    if section is not None:
+        return section.specific
+    title, slug, intro = SECTION_TEXT[model][SOURCE_LANGUAGE]
+    section = home.add_child(instance=model(title=title, slug=slug, intro=intro))
+    return _publish(section)
+
+
+def _guide_workflow() -> Workflow:
+    """Draft -> review by a moderator or admin -> publish."""
+    workflow, _created = Workflow.objects.get_or_create(name=GUIDE_WORKFLOW_NAME)
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name=_("Editorial review"))
+        task.groups.set(Group.objects.filter(name__in=GUIDE_REVIEW_GROUPS))
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+@transaction.atomic
+def site_sections_ensure() -> Sections:
+    """The guide library and the storefront index in every language, with the guide workflow."""
+    home = _home(SOURCE_LANGUAGE)
+    guides = _section(GuideIndexPage, home)
+    storefronts = _section(StorefrontIndexPage, home)
+    workflow = _guide_workflow()
+    for section in (guides, storefronts):
+        for language in TRANSLATION_LANGUAGES:
+            title, slug, intro = SECTION_TEXT[type(section)][language]
+            translated = _translate(section, language=language, title=title, slug=slug, intro=intro)
+            if isinstance(translated, GuideIndexPage):
+                WorkflowPage.objects.get_or_create(page=translated, defaults={"workflow": workflow})
+    WorkflowPage.objects.get_or_create(page=guides, defaults={"workflow": workflow})
+    return Sections(guides=guides, storefronts=storefronts)
+
+
+def storefront_group_name(business: Business) -> str:
+    return f"Storefront {business.slug}"[:150]
+
+
+@transaction.atomic
+def storefront_editors_sync(*, business: Business) -> None:
+    """The business's storefront group holds exactly the business's members."""
+    group = Group.objects.filter(name=storefront_group_name(business)).first()
+    if group is not None:
+        group.user_set.set(User.objects.filter(memberships__business=business))
+
+
+def _grant_storefront(business: Business, pages: list[StorefrontPage]) -> None:
+    group, _created = Group.objects.get_or_create(name=storefront_group_name(business))
+    page_permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=STOREFRONT_PAGE_PERMISSIONS
+    )
+    for page in pages:
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=business.trading_name[:255]).first()
+    if collection is None:
+        collection = root.add_child(name=business.trading_name[:255])
+    image_permissions = Permission.objects.filter(
+        content_type__app_label="wagtailimages", codename__in=STOREFRONT_IMAGE_PERMISSIONS
+    )
+    for permission in image_permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+    storefront_editors_sync(business=business)
+
+
+@transaction.atomic
+def storefront_ensure(*, business: Business) -> StorefrontPage:
+    """The business's storefront page (Vietnamese, with its English translation), created and
+    published on first call, with page permissions for the business's members. Idempotent."""
+    sections = site_sections_ensure()
+    page = (
+        StorefrontPage.objects.filter(business=business, locale=sections.storefronts.locale)
+        .order_by("pk")
+        .first()
+    )
+    if page is None:
+        page = sections.storefronts.add_child(
+            instance=StorefrontPage(
+                title=business.trading_name,
+                slug=business.slug,
+                business=business,
+                show_in_menus=False,
+            )
+        )
+        page = _publish(page)
+    pages = [page]
+    for language in TRANSLATION_LANGUAGES:
+        pages.append(_translate(page, language=language))
+    _grant_storefront(business, pages)
+    return page
+
+
+@transaction.atomic
+def guide_publish(
+    *,
+    slug: str,
+    dimension: str,
+    level_min: int,
+    level_max: int,
+    content: dict[str, dict],
+    sector: str = "",
+    platform_action: str = "",
+    featured: bool = False,
+) -> GuidePage:
+    """Publishes a guide in Vietnamese with its translations, bypassing review (for seeding and
+    imports by administrators). ``content`` maps a language to ``title``, ``slug``, ``summary`` and
+    ``body`` (StreamField data). Idempotent: an existing guide with this slug is returned as is."""
+    sections = site_sections_ensure()
+    existing = sections.guides.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    tags = {
+        "dimension": dimension,
+        "level_min": level_min,
+        "level_max": level_max,
+        "sector": sector,
+        "platform_action": platform_action,
+        "featured": featured,
+    }
+    source = content[SOURCE_LANGUAGE]
+    guide = GuidePage(
+        title=source["title"],
+        slug=slug,
+        summary=source["summary"],
+        body=source["body"],
+        **tags,
+    )
+    guide.full_clean(exclude=["path", "depth", "url_path", "translation_key", "locale"])
+    guide = _publish(sections.guides.add_child(instance=guide))
+    for language in TRANSLATION_LANGUAGES:
+        if language in content:
+            translated = content[language]
+            _translate(
+                guide,
+                language=language,
+                title=translated["title"],
+                slug=translated["slug"],
+                summary=translated["summary"],
+                body=translated["body"],
+            )
+    return guide
+
+
+@transaction.atomic
+def guide_set_related(*, guide: GuidePage, related: list[GuidePage]) -> None:
+    """Sets the guides shown beside ``guide`` in every language (links point at the source pages;
+    each language shows its own translation)."""
+    for page in guide.get_translations(inclusive=True).specific():
+        page.related_links = [
+            GuideRelatedLink(guide=other, sort_order=order) for order, other in enumerate(related)
+        ]
+        _publish(page)
