@@ -14,8 +14,8 @@ $(VENV)/.installed: requirements.lock
 	touch $@
 
 setup: $(VENV)/.installed
-	@$(MAKE) --no-print-directory messages
 
+# Compiled catalogues (.mo) are committed; run this after editing a .po file (needs gettext).
 messages:
 	@for app in . privacy accounts marketplace payments cms onboarding; do \
 		if [ -d $$app/locale ]; then (cd $$app && $(abspath $(PY)) $(abspath manage.py) compilemessages --ignore=.venv -v0); fi; \
