@@ -20,6 +20,7 @@ def businesses_with_accounts(*, user: User) -> QuerySet[Business]:
     """The user's businesses with their accounts, in one query."""
     return (
         businesses_for_user(user=user)
+        .select_related(None)
         .select_related("payment_account")
         .only("trading_name", "slug", "can_take_payments", "payment_account__state")
         .order_by("trading_name")
