@@ -33,7 +33,7 @@ from wagtail.search import index
 from accounts.models import Business, Sector
 from cms import selectors
 from cms.blocks import AboutStreamBlock, GuideStreamBlock
-from cms.forms import GuideFilterForm, StorefrontFilterForm
+from cms.forms import CatalogueFilterForm, GuideFilterForm, StorefrontFilterForm
 
 WORDS_PER_MINUTE = 200
 GUIDES_PER_PAGE = 12
@@ -407,4 +407,32 @@ class StorefrontPage(SeoMixin, RoutablePageMixin, Page):
 
     @path("")
     def storefront(self, request):
-        return self.render(request, context_overrides={"catalogue": None})
+        params = request.GET
+        categories = selectors.storefront_categories(business=self.business)
+        form = CatalogueFilterForm(params or None, categories=categories)
+        filters = form.cleaned_data if form.is_valid() else {}
+        catalogue = selectors.storefront_catalogue(
+            business=self.business,
+            category=filters.get("category", ""),
+            query=filters.get("q", ""),
+            page=params.get("page"),
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "products": catalogue,
+                "querystring": _querystring(request),
+            },
+        )
+
+    @path("products/<slug:product_slug>/", name="product")
+    def product(self, request, product_slug):
+        product = selectors.storefront_product(business=self.business, slug=product_slug)
+        if product is None:
+            raise Http404
+        return self.render(
+            request,
+            template="cms/product_page.html",
+            context_overrides={"product": product, "product_path": f"products/{product.slug}/"},
+        )

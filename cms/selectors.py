@@ -7,16 +7,29 @@ the pages' own ``get_context`` reads through this module.
 """
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
 from wagtail.models import Locale
+from wagtail.models import Page as WagtailPage
 
 from accounts.models import Business, Ward
+from marketplace.models import Product
+from marketplace.renditions import DETAIL_FILTERS
+from marketplace.selectors import (
+    category_by_key,
+    category_tree,
+    products_search,
+    products_visible,
+    visible_q,
+)
 
 CARD_RENDITION = "fill-640x360"
 LOGO_RENDITION = "fill-160x160"
 BANNER_RENDITION = "fill-1200x400"
 SEARCH_LIMIT = 200
+PRODUCTS_PER_PAGE = 12
 
 
 def _model(name: str):
@@ -155,3 +168,107 @@ def storefront_for_business(*, business: Business) -> object | None:
     language = (translation.get_language() or "vi")[:2]
     locale = Locale.objects.filter(language_code=language).first()
     return _model("StorefrontPage").objects.filter(business=business, locale=locale).first()
+
+
+def _category_label(node) -> str:
+    return node.name_en if (translation.get_language() or "vi")[:2] == "en" else node.name
+
+
+def storefront_categories(*, business: Business) -> list[tuple[str, str]]:
+    """The categories (and their parents) the shop has visible products in, as form choices."""
+    used = set(
+        Product.objects.filter(visible_q(), business=business)
+        .values_list("category_id", flat=True)
+        .distinct()
+    )
+    choices = []
+    for top in category_tree():
+        if used & set(top.subtree_ids):
+            choices.append((top.slug, _category_label(top)))
+        choices += [
+            (child.slug, f"— {_category_label(child)}")
+            for child in top.children
+            if child.id in used
+        ]
+    return choices
+
+
+def storefront_catalogue(
+    *, business: Business, category: str = "", query: str = "", page: str | None = None
+) -> Page:
+    """One page of the shop's products that shoppers may see (the marketplace's visibility rule),
+    filtered by category (with its sub-categories) and search words."""
+    products = products_visible().filter(business=business).order_by("name", "id")
+    if category:
+        node = category_by_key(category)
+        products = products.filter(category_id__in=node.subtree_ids if node else [])
+    if query:
+        products = products_search(products, query=query)
+    return Paginator(products, PRODUCTS_PER_PAGE).get_page(page)
+
+
+def storefront_product(*, business: Business, slug: str):
+    """One visible product of the shop, with its images and detail renditions, or None."""
+    return (
+        products_visible(with_renditions=DETAIL_FILTERS)
+        .filter(business=business, slug=slug)
+        .first()
+    )
+
+
+def sitemap_entries(*, language: str, request=None) -> list[dict]:
+    """Public pages of ``language`` with the URLs of their translations, and the product pages of
+    live storefronts; a fixed number of queries whatever the size of the site."""
+    storefront_type = ContentType.objects.get_for_model(_model("StorefrontPage"))
+    hidden = set(
+        _model("StorefrontPage")
+        .objects.filter(business__is_active=False)
+        .values_list("pk", flat=True)
+    )
+    live = (
+        WagtailPage.objects.live()
+        .public()
+        .filter(depth__gte=2)
+        .select_related("locale")
+        .order_by("path")
+    )
+    by_key: dict = {}
+    for page in live:
+        by_key.setdefault(page.translation_key, []).append(page)
+    storefronts = {}
+    entries = []
+    for group in by_key.values():
+        for page in group:
+            if page.locale.language_code != language or page.pk in hidden:
+                continue
+            url = page.get_url(request)
+            if not url:
+                continue
+            alternates = sorted(
+                (other.locale.language_code, other.get_url(request))
+                for other in group
+                if other.get_url(request)
+            )
+            entries.append(
+                {"location": url, "lastmod": page.last_published_at, "alternates": alternates}
+            )
+            if page.content_type_id == storefront_type.pk:
+                storefronts[page.pk] = (url, alternates)
+    storefront_business = dict(
+        _model("StorefrontPage").objects.filter(pk__in=storefronts).values_list("pk", "business_id")
+    )
+    products = products_visible().filter(business_id__in=storefront_business.values())
+    slugs_by_business: dict = {}
+    for business_id, slug, updated in products.values_list("business_id", "slug", "updated_at"):
+        slugs_by_business.setdefault(business_id, []).append((slug, updated))
+    for page_pk, business_id in storefront_business.items():
+        url, alternates = storefronts[page_pk]
+        for slug, updated in slugs_by_business.get(business_id, []):
+            entries.append(
+                {
+                    "location": f"{url}products/{slug}/",
+                    "lastmod": updated,
+                    "alternates": [(code, f"{alt}products/{slug}/") for code, alt in alternates],
+                }
+            )
+    return entries

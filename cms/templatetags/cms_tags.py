@@ -6,6 +6,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from cms.models import CustomImage
+from marketplace.renditions import image_sources
 
 register = template.Library()
 
@@ -77,3 +78,27 @@ def section_urls(context) -> dict:
         key = "guides" if section.content_type.model == "guideindexpage" else "storefronts"
         urls[key] = section.get_url(request)
     return urls
+
+
+@register.filter
+def vnd(amount) -> str:
+    """150000 -> "150.000 ₫" (Vietnamese grouping) or "150,000 ₫" in English."""
+    try:
+        grouped = f"{int(amount):,}"
+    except (TypeError, ValueError):
+        return ""
+    if (translation.get_language() or "vi")[:2] == "vi":
+        grouped = grouped.replace(",", ".")
+    return f"{grouped} ₫"
+
+
+@register.inclusion_tag("cms/includes/picture.html")
+def product_picture(product_image, kind="card", sizes="(min-width: 40rem) 33vw, 50vw", lazy=True):
+    """A <picture> with WebP and JPEG sources from the renditions the selectors prefetched."""
+    sources = image_sources(product_image.image, kind=kind)
+    return {
+        "sources": sources,
+        "alt": product_image.alt_text or product_image.image.default_alt_text,
+        "sizes": sizes,
+        "lazy": lazy,
+    }
