@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as cms_views
 from config import views
 
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     # Machine endpoints of the payments app (provider webhooks): no language prefix.
     path("payments/", include("payments.webhook_urls")),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", cms_views.sitemap_index, name="sitemap_index"),
     path("", views.root_redirect, name="root"),
 ]
 
