@@ -39,9 +39,9 @@ WEBHOOK_TOLERANCE_SECONDS = 300
 
 
 def _translate_errors(call):
-    """Runs ``call`` and turns Stripe's exceptions into the interface's ProviderError family."""
+    """Runs ``call``; answers plain dicts and turns Stripe's exceptions into ProviderErrors."""
     try:
-        return call()
+        return call().to_dict()
     except stripe.RateLimitError as exc:
         raise ProviderRateLimited(detail=str(exc.user_message or exc)) from exc
     except stripe.APIConnectionError as exc:
