@@ -120,9 +120,9 @@ class Question:
 @dataclass(frozen=True)
 class Action:
     code: str
+    dimension: str
     title: Localized
     levels: tuple[str, ...]
-    guide_tags: tuple[str, ...] = ()
     platform_step: str = ""
     requires: Condition | None = None
 
@@ -349,8 +349,8 @@ def parse(data, *, source: str) -> Questionnaire:
         r.mapping(
             raw,
             where,
-            required=("code", "title", "levels"),
-            optional=("guide_tags", "platform_step", "requires"),
+            required=("code", "dimension", "title", "levels"),
+            optional=("platform_step", "requires"),
         )
         code = r.text(raw["code"], f"{where}.code")
         if code in actions:
@@ -359,20 +359,16 @@ def parse(data, *, source: str) -> Questionnaire:
         for level in action_levels:
             if level not in level_codes:
                 r.fail(f"{where}.levels", f"unknown level {level!r}")
-        tags = tuple(
-            r.text(tag, f"{where}.guide_tags")
-            for tag in r.sequence(raw.get("guide_tags", []), f"{where}.guide_tags", non_empty=False)
-        )
         step = raw.get("platform_step", "")
         if step and step not in PLATFORM_STEPS:
             r.fail(f"{where}.platform_step", f"must be one of {', '.join(PLATFORM_STEPS)}")
-        if not tags and not step:
-            r.fail(where, "needs guide_tags or a platform_step")
+        if raw["dimension"] not in dimension_codes:
+            r.fail(f"{where}.dimension", f"unknown dimension {raw['dimension']!r}")
         actions[code] = Action(
             code=code,
+            dimension=raw["dimension"],
             title=r.localized(raw["title"], f"{where}.title"),
             levels=action_levels,
-            guide_tags=tags,
             platform_step=step,
             requires=r.condition(raw["requires"], f"{where}.requires", **conditions)
             if "requires" in raw

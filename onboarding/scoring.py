@@ -189,7 +189,7 @@ def eligible_actions(
                 candidates[code] = PlannedAction(
                     code=code,
                     priority=priority,
-                    dimension=question.dimension,
+                    dimension=questionnaire.actions[code].dimension,
                     question=question.code,
                 )
     order = {code: index for index, code in enumerate(questionnaire.actions)}

@@ -1,0 +1,259 @@
+"""What the platform itself can see about a business, beside what its owner claims.
+
+The facts come from the records of the lower apps, through their selectors: the e-payment account
+(payments), the storefront page (cms), products shoppers can see (marketplace), and whether the
+business's people sign in with two-factor (allauth). From them: the state of each platform step a
+plan can point to, the adoption journey (profile -> assessment -> e-payment account -> storefront
+-> first product), and gentle flags where an answer and the facts disagree.
+"""
+
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Business
+from cms import selectors as cms_selectors
+from marketplace import selectors as marketplace_selectors
+from onboarding import questionnaire as registry
+from onboarding.models import Assessment
+from payments import selectors as payment_selectors
+from payments.models import AccountState
+
+DONE = "done"
+IN_PROGRESS = "in_progress"
+NOT_STARTED = "not_started"
+STATE_LABELS = {
+    DONE: _("Done"),
+    IN_PROGRESS: _("In progress"),
+    NOT_STARTED: _("Not started"),
+}
+
+# The questionnaire's platform steps and the cms's name for the guide that walks through each.
+GUIDE_ACTIONS = {
+    "payment_account": "open_payment_account",
+    "storefront": "publish_storefront",
+    "first_product": "list_products",
+    "two_factor": "enable_two_factor",
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    payment_state: str
+    storefront: object | None
+    products_listed: int
+    two_factor: bool
+
+    @property
+    def payment_ready(self) -> bool:
+        return self.payment_state == AccountState.READY
+
+    @property
+    def storefront_live(self) -> bool:
+        return bool(self.storefront is not None and self.storefront.live)
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    label: str
+    state: str
+    detail: str
+    url: str
+    post: bool = False  # the link is a form button that starts the step
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def facts_for(*, business: Business) -> Facts:
+    account = payment_selectors.payment_account_for_business(business=business)
+    return Facts(
+        payment_state=payment_selectors.state_of(account),
+        storefront=cms_selectors.storefront_for_business(business=business),
+        products_listed=marketplace_selectors.products_visible(with_renditions=())
+        .filter(business=business)
+        .count(),
+        two_factor=Authenticator.objects.filter(
+            user__memberships__business=business, type=Authenticator.Type.TOTP
+        ).exists(),
+    )
+
+
+def platform_steps(*, business: Business, facts: Facts) -> dict[str, Step]:
+    """The state of every platform step, keyed by the questionnaire's step names."""
+    payment_state = facts.payment_state
+    if facts.payment_ready:
+        payment = DONE
+    elif payment_state == AccountState.NOT_STARTED:
+        payment = NOT_STARTED
+    else:
+        payment = IN_PROGRESS
+    storefront = facts.storefront
+    if facts.storefront_live:
+        storefront_step = Step(
+            "storefront", _("Storefront"), DONE, _("Your storefront is live."), storefront.url
+        )
+    elif storefront is not None:
+        storefront_step = Step(
+            "storefront",
+            _("Storefront"),
+            IN_PROGRESS,
+            _("Your storefront is a draft: publish it when it is ready."),
+            reverse("wagtailadmin_pages:edit", args=[storefront.pk]),
+        )
+    else:
+        storefront_step = Step(
+            "storefront",
+            _("Storefront"),
+            NOT_STARTED,
+            _("Create your storefront from your business profile in one click."),
+            reverse("onboarding:storefront", kwargs={"slug": business.slug}),
+            post=True,
+        )
+    return {
+        "payment_account": Step(
+            "payment_account",
+            _("E-payment account"),
+            payment,
+            AccountState(payment_state).label,
+            reverse("payments:account", kwargs={"slug": business.slug}),
+        ),
+        "storefront": storefront_step,
+        "first_product": Step(
+            "first_product",
+            _("First product"),
+            DONE if facts.products_listed else NOT_STARTED,
+            _("%(count)d products shoppers can see.") % {"count": facts.products_listed},
+            storefront.url if facts.storefront_live else "",
+        ),
+        "two_factor": Step(
+            "two_factor",
+            _("Two-factor sign-in"),
+            DONE if facts.two_factor else NOT_STARTED,
+            _("Someone in the business signs in with two-factor.")
+            if facts.two_factor
+            else _("Nobody in the business signs in with two-factor yet."),
+            reverse("mfa_index"),
+        ),
+    }
+
+
+def journey(
+    *, business: Business, steps: dict[str, Step], latest: Assessment | None, has_draft: bool
+) -> list[Step]:
+    """The adoption journey, each step's state computed from the records."""
+    if latest is not None:
+        assessment = DONE
+    elif has_draft:
+        assessment = IN_PROGRESS
+    else:
+        assessment = NOT_STARTED
+    return [
+        Step(
+            "profile",
+            _("Business profile"),
+            DONE,
+            _("Entered once, reused everywhere."),
+            business.get_absolute_url(),
+        ),
+        Step(
+            "assessment",
+            _("Digital maturity check"),
+            assessment,
+            "",
+            reverse("onboarding:business", kwargs={"slug": business.slug}),
+        ),
+        steps["payment_account"],
+        steps["storefront"],
+        steps["first_product"],
+    ]
+
+
+def mismatches(*, answers: dict, facts: Facts) -> list[str]:
+    """Gentle notes where the answers and what the platform sees disagree."""
+    notes = []
+    sells_online = (answers.get("E2") or 0) >= 2 or (answers.get("E3") or 0) >= 1
+    if sells_online and not facts.products_listed:
+        notes.append(
+            _(
+                "You said you sell online, but no products of yours can be seen on Chợ Số yet. "
+                "Listing them here too brings in shoppers from your neighbourhood."
+            )
+        )
+    if (answers.get("E2") or 0) < 2 and facts.products_listed:
+        notes.append(
+            _(
+                "Your products are listed on Chợ Số: next time you can answer that you sell on "
+                "a marketplace."
+            )
+        )
+    if (answers.get("E1") or 0) >= 3 and not facts.storefront_live:
+        notes.append(
+            _("You said you have your own online shop; your storefront on Chợ Số is not live yet.")
+        )
+    if (answers.get("P2") or 0) >= 3 and not facts.payment_ready:
+        notes.append(
+            _(
+                "You take cashless payments at the counter, but your e-payment account on Chợ Số "
+                "is not ready yet, so shoppers here cannot pay you online."
+            )
+        )
+    if answers.get("C2") == 4 and not facts.two_factor:
+        notes.append(
+            _(
+                "You said you use two-factor sign-in; nobody in your business has turned it on "
+                "for Chợ Số yet."
+            )
+        )
+    return notes
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    code: str
+    title: str
+    dimension: str
+    guide: object | None
+    step: Step | None
+
+
+GUIDE_LIMIT = 200
+
+
+def plan_items(*, assessment: Assessment, steps: dict[str, Step]) -> list[PlanItem]:
+    """The assessment's plan with, per action, a guide and the platform step's current state.
+
+    Guides come in one query (those suited to the level); a platform step's own guide is preferred,
+    otherwise a guide of the action's dimension that the plan does not show yet.
+    """
+    questionnaire = registry.get(assessment.version)
+    level = questionnaire.level_index(assessment.level)
+    guides = list(cms_selectors.guides_for(level=level, limit=GUIDE_LIMIT))
+    used = set()
+    items = []
+    for code in assessment.plan:
+        action = questionnaire.actions[code]
+        guide = None
+        if action.platform_step:
+            wanted = GUIDE_ACTIONS[action.platform_step]
+            guide = next((g for g in guides if g.platform_action == wanted), None)
+        if guide is None:
+            same = [g for g in guides if g.dimension == action.dimension and g.pk not in used]
+            general = [g for g in same if not g.platform_action]
+            guide = (general or same or [None])[0]
+        if guide is not None:
+            used.add(guide.pk)
+        items.append(
+            PlanItem(
+                code=code,
+                title=str(action.title),
+                dimension=action.dimension,
+                guide=guide,
+                step=steps.get(action.platform_step) if action.platform_step else None,
+            )
+        )
+    return items
