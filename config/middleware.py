@@ -3,8 +3,29 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+# Unprefixed machine endpoints: a 404 there is an answer, not a page to find under /vi/.
+MACHINE_PREFIXES = ("/api/", "/payments/stripe/", "/healthz")
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a 404 of the API or a webhook stays a 404.
+
+    Django redirects any unprefixed 404 to /vi/<path> when that path resolves, and Wagtail's
+    catch-all page route resolves everything, so API clients got a 302 to an HTML page.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(MACHINE_PREFIXES):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", get_language())
+            return response
+        return super().process_response(request, response)
 
 
 class ContentSecurityPolicyMiddleware:
