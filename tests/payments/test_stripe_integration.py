@@ -22,6 +22,7 @@ from payments.providers.base import (
     RefundRequest,
     TransferRequest,
 )
+from payments.services import account_prefill
 from payments.stripe.provider import StripeProvider
 from tests.factories import BusinessFactory, vendor
 
@@ -214,8 +215,6 @@ def test_return_when_stripe_is_down_keeps_the_state(fake_stripe, owner_client, b
 
 
 def test_same_idempotency_key_gives_the_same_account(fake_stripe, business):
-    from payments.services import account_prefill
-
     provider = StripeProvider()
     prefill = account_prefill(business=business)
     first = provider.create_account(prefill=prefill, idempotency_key="choso-account-1-abc")
@@ -227,7 +226,7 @@ def test_same_idempotency_key_gives_the_same_account(fake_stripe, business):
 def test_checkout_transfer_and_refund_in_stripe_shapes(fake_stripe, business):
     provider = StripeProvider()
     destination = provider.create_account(
-        prefill=__import__("payments.services", fromlist=["x"]).account_prefill(business=business),
+        prefill=account_prefill(business=business),
         idempotency_key="k1",
     ).account_id
     expires = timezone.now() + timedelta(minutes=30)
