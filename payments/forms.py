@@ -14,6 +14,7 @@ class SandboxDecisionForm(forms.Form):
             (Decision.MORE_INFORMATION, _("Ask for more information")),
             (Decision.REJECT, _("Reject the account")),
         ],
+        widget=forms.RadioSelect,
     )
 
 
@@ -24,4 +25,5 @@ class SandboxCheckoutForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[(PAY, _("Pay")), (FAIL, _("Fail the payment"))],
+        widget=forms.RadioSelect,
     )
