@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "privacy",
     "accounts",
     "marketplace",
+    "orders",
     "payments",
     "cms",
     "onboarding",
+    "programme",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

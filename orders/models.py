@@ -1,0 +1,1 @@
+"""Cart, order groups, orders (one per vendor) and order lines: built by the checkout issue."""

@@ -1,0 +1,1 @@
+"""Programme targets and dashboard aggregates: built by the programme dashboard issue."""

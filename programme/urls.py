@@ -1,0 +1,3 @@
+"""URLs of the programme app (filled in by its issue)."""
+
+urlpatterns = []
