@@ -26,6 +26,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     # Machine endpoints of the payments app (provider webhooks): no language prefix.
     path("payments/", include("payments.webhook_urls")),
+    # Public open data of the programme (CSV/JSON and its documentation page).
+    path("open-data/", include("programme.urls")),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", cms_views.sitemap_index, name="sitemap_index"),
     path("", views.root_redirect, name="root"),
@@ -38,7 +40,6 @@ urlpatterns += i18n_patterns(
     path("cart/", include("orders.urls")),
     path("payments/", include("payments.urls")),
     path("start/", include("onboarding.urls")),
-    path("open-data/", include("programme.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
