@@ -9,19 +9,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# Unprefixed machine endpoints: a 404 there is an answer, not a page to find under /vi/.
-MACHINE_PREFIXES = ("/api/", "/payments/stripe/", "/healthz")
+# Unprefixed areas (API, webhooks, the Wagtail admin): a 404 there is an answer, not a page to
+# find under /vi/.
+UNPREFIXED_PREFIXES = ("/api/", "/payments/stripe/", "/healthz", "/admin/")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, except that a 404 of the API or a webhook stays a 404.
+    """Django's, except that a 404 of the API, a webhook or the admin stays a 404.
 
     Django redirects any unprefixed 404 to /vi/<path> when that path resolves, and Wagtail's
     catch-all page route resolves everything, so API clients got a 302 to an HTML page.
     """
 
     def process_response(self, request, response):
-        if response.status_code == 404 and request.path_info.startswith(MACHINE_PREFIXES):
+        if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_PREFIXES):
             patch_vary_headers(response, ("Accept-Language",))
             response.headers.setdefault("Content-Language", get_language())
             return response
