@@ -8,6 +8,7 @@ PostgreSQL alike. What shoppers may see is decided in one place:
 ``marketplace.selectors.products_visible``.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -21,6 +22,8 @@ from accounts.models import Business
 from accounts.text import fold
 
 MAX_IMAGES_PER_PRODUCT = 8
+MAX_PRICE = 10_000_000_000  # 10 billion đồng: above any SME listing, far below bigint overflow
+MAX_STOCK = 1_000_000
 
 
 class Category(models.Model):
@@ -76,11 +79,17 @@ class Product(ClusterableModel):
     slug = models.SlugField(_("slug"), max_length=220, db_index=False)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
-    price = models.BigIntegerField(_("price"), help_text=_("In đồng, a whole number."))
+    price = models.BigIntegerField(
+        _("price"),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_PRICE)],
+        help_text=_("In đồng, a whole number: 150000 is 150.000 ₫."),
+    )
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.VND
     )
-    stock = models.IntegerField(_("stock"), default=0)
+    stock = models.IntegerField(
+        _("stock"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_STOCK)]
+    )
     made_to_order = models.BooleanField(
         _("made to order"),
         default=False,

@@ -7,6 +7,9 @@ forms beside the field) and changes nothing. Who may call them is decided by the
 business or product they are given.
 """
 
+import re
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,6 +24,8 @@ from marketplace.cache import catalogue_changed
 from marketplace.images import clean_upload
 from marketplace.models import (
     MAX_IMAGES_PER_PRODUCT,
+    MAX_PRICE,
+    MAX_STOCK,
     Category,
     Currency,
     Product,
@@ -41,8 +46,6 @@ EDITABLE_FIELDS = (
     "made_to_order",
     "status",
 )
-MAX_PRICE = 10_000_000_000  # 10 billion đồng: above any SME listing, far below bigint overflow
-MAX_STOCK = 1_000_000
 
 
 def _whole_number(value, *, field: str, maximum: int) -> int:
@@ -242,3 +245,58 @@ def product_image_delete(*, product_image: ProductImage) -> None:
     image.delete()
     _renumber(product)
     _touch(product)
+
+
+_CLEAN_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp)")
+
+
+def image_ensure_clean(*, image) -> None:
+    """Re-encodes a picture that did not come through ``product_image_add`` (the workspace's
+    image chooser uploads through Wagtail): same checks, EXIF dropped, random name."""
+    if _CLEAN_NAME.fullmatch(Path(image.file.name).name):
+        return
+    with image.file.open("rb") as fh:
+        clean = clean_upload(ContentFile(fh.read(), name="upload"))
+    old = image.file.name
+    image.file.save(clean.name, ContentFile(clean.content), save=False)
+    image.width, image.height = clean.width, clean.height
+    image._set_image_file_metadata()
+    image.save()
+    image.file.storage.delete(old)
+
+
+@transaction.atomic
+def product_save_from_workspace(*, product: Product) -> Product:
+    """Saves a product edited in the seller workspace, with its pictures (an in-memory cluster
+    from the admin form): the same rules as the API, a fresh slug when the name changes."""
+    _check(
+        {
+            "name": product.name,
+            "price": product.price,
+            "stock": product.stock,
+            "category": product.category,
+            "status": product.status,
+        }
+    )
+    pictures = list(product.images.all())
+    if len(pictures) > MAX_IMAGES_PER_PRODUCT:
+        raise ValidationError(
+            {
+                "images": _("A product can have at most %(max)d pictures.")
+                % {"max": MAX_IMAGES_PER_PRODUCT}
+            }
+        )
+    for picture in pictures:
+        image_ensure_clean(image=picture.image)
+    previous = Product.objects.filter(pk=product.pk).values_list("name", flat=True).first()
+    product.name = product.name.strip()
+    if previous is None or previous != product.name:
+        product.slug = _unique_slug(product)
+    product.currency = Currency.VND
+    product.full_clean(exclude=["slug", "search_text"])
+    product.save()
+    catalogue_changed()
+    for picture in pictures:
+        image_id = picture.image_id
+        transaction.on_commit(lambda image_id=image_id: image_renditions_generate.enqueue(image_id))
+    return product

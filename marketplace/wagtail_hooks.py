@@ -1,0 +1,186 @@
+"""The seller workspace for products, in the Wagtail admin.
+
+A vendor sees, adds and edits only the products of the businesses they belong to (admins see
+all): the listing is filtered, the business field offers only their shops, and the permission
+policy refuses every other product. Pictures are chosen or uploaded in the image chooser, which
+shows a vendor only the pictures their own shop's members uploaded; on save, any picture that did
+not come through the catalogue's upload is validated and re-encoded like an API upload.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from accounts.models import Membership
+from accounts.roles import Role
+from marketplace import selectors, services
+from marketplace.models import MAX_IMAGES_PER_PRODUCT, Product, ProductImage
+
+ProductImage.panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+
+class ProductPermissionPolicy(ModelPermissionPolicy):
+    """Django's model permissions, narrowed to the products of the user's own businesses."""
+
+    def _mine(self, user):
+        return selectors.products_for_member(user=user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return user.is_superuser or self._mine(user).filter(pk=instance.pk).exists()
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_permission_for(self, user, action):
+        if not self.user_has_permission(user, action):
+            return Product.objects.none()
+        return self._mine(user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Product.objects.none()
+        return self._mine(user)
+
+
+register_permission_policy(Product, ProductPermissionPolicy(Product))
+
+
+class ProductAdminForm(WagtailAdminModelForm):
+    """The business list holds only the user's shops and is fixed once the product exists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "business" in self.fields:
+            field = self.fields["business"]
+            field.queryset = selectors.manageable_businesses(user=self.for_user)
+            if self.instance.pk:
+                field.disabled = True
+            elif field.queryset.count() == 1:
+                field.initial = field.queryset.first().pk
+
+
+class _SaveThroughService:
+    def save_instance(self):
+        product = self.form.save(commit=False)
+        try:
+            return services.product_save_from_workspace(product=product)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            return super().form_valid(form)
+        except forms.ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+
+
+class _OwnProductsOnly:
+    """Another shop's product is a 404 in every view that opens one product."""
+
+    def get_queryset(self):
+        return selectors.products_for_member(user=self.request.user)
+
+    def get_base_object_queryset(self):
+        return selectors.products_for_member(user=self.request.user)
+
+
+class ProductCreateView(_SaveThroughService, CreateView):
+    pass
+
+
+class ProductEditView(_OwnProductsOnly, _SaveThroughService, EditView):
+    pass
+
+
+class ProductHistoryView(_OwnProductsOnly, snippet_views.HistoryView):
+    pass
+
+
+class ProductUsageView(_OwnProductsOnly, snippet_views.UsageView):
+    pass
+
+
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "tag"
+    menu_label = _("My products")
+    menu_name = "products"
+    menu_order = 210
+    add_to_admin_menu = True
+    add_view_class = ProductCreateView
+    edit_view_class = ProductEditView
+    history_view_class = ProductHistoryView
+    usage_view_class = ProductUsageView
+    list_display = [
+        "name",
+        "business",
+        Column("price", label=_("Price (₫)")),
+        "stock",
+        "status",
+        "updated_at",
+    ]
+    list_filter = ["status", "made_to_order"]
+    search_fields = ["name", "search_text"]
+    search_backend_name = None
+    ordering = ["-updated_at"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("business"),
+            FieldPanel("category"),
+            MultiFieldPanel(
+                [FieldPanel("name"), FieldPanel("description")], heading=_("In Vietnamese")
+            ),
+            MultiFieldPanel(
+                [FieldPanel("name_en"), FieldPanel("description_en")],
+                heading=_("In English (optional)"),
+            ),
+            FieldRowPanel([FieldPanel("price"), FieldPanel("stock")]),
+            FieldRowPanel([FieldPanel("made_to_order"), FieldPanel("status")]),
+            InlinePanel(
+                "images",
+                label=_("Pictures"),
+                max_num=MAX_IMAGES_PER_PRODUCT,
+                help_text=_("Up to 8 JPEG, PNG or WebP pictures; the first is the cover."),
+            ),
+        ],
+        base_form_class=ProductAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return selectors.products_for_member(user=request.user).order_by("-updated_at")
+
+
+register_snippet(ProductViewSet)
+
+
+@hooks.register("construct_image_chooser_queryset")
+def only_own_shop_pictures(images, request):
+    """Vendors choose among pictures uploaded by members of their own businesses."""
+    user = request.user
+    if user.is_superuser or user.groups.filter(name__in=[Role.EDITOR, Role.ADMIN]).exists():
+        return images
+    businesses = Membership.objects.filter(user=user).values("business")
+    colleagues = Membership.objects.filter(business__in=businesses).values("user")
+    return images.filter(uploaded_by_user__in=colleagues) | images.filter(uploaded_by_user=user)
