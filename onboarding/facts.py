@@ -7,6 +7,7 @@ plan can point to, the adoption journey (profile -> assessment -> e-payment acco
 -> first product), and gentle flags where an answer and the facts disagree.
 """
 
+import re
 from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
@@ -81,6 +82,14 @@ def facts_for(*, business: Business) -> Facts:
             user__memberships__business=business, type=Authenticator.Type.TOTP
         ).exists(),
     )
+
+
+def storefront_fact(facts: Facts) -> str:
+    if facts.storefront_live:
+        return str(_("Storefront live"))
+    if facts.storefront is not None:
+        return str(_("Storefront in draft"))
+    return str(_("No storefront yet"))
 
 
 def platform_steps(*, business: Business, facts: Facts) -> dict[str, Step]:
@@ -222,29 +231,57 @@ class PlanItem:
 
 
 GUIDE_LIMIT = 200
+# Words too common to tell one guide from another (both languages, lower case).
+_COMMON_WORDS = frozenset(
+    "the and for your you with what they from into that this every each one all own "
+    "của cho các một với trên hoặc bằng những không được trong mỗi hàng khách doanh nghiệp "
+    "chợ".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    return {
+        word
+        for word in re.findall(r"\w+", text.lower())
+        if len(word) >= 3 and word not in _COMMON_WORDS
+    }
+
+
+def _best_guide(action, guides: list, used: set[int]):
+    """The platform step's own guide, else the guide of the action's dimension that shares most
+    words with the action's title (unused ones first, then the cms's order)."""
+    if action.platform_step:
+        wanted = GUIDE_ACTIONS[action.platform_step]
+        guide = next((g for g in guides if g.platform_action == wanted), None)
+        if guide is not None:
+            return guide
+    same = [g for g in guides if g.dimension == action.dimension]
+    if not same:
+        return None
+    title = _words(str(action.title))
+    return max(
+        same,
+        key=lambda g: (
+            g.pk not in used,
+            len(title & _words(f"{g.title} {g.summary}")),
+            -same.index(g),
+        ),
+    )
 
 
 def plan_items(*, assessment: Assessment, steps: dict[str, Step]) -> list[PlanItem]:
     """The assessment's plan with, per action, a guide and the platform step's current state.
 
-    Guides come in one query (those suited to the level); a platform step's own guide is preferred,
-    otherwise a guide of the action's dimension that the plan does not show yet.
+    Guides come in one query (those suited to the level, in the active language).
     """
     questionnaire = registry.get(assessment.version)
     level = questionnaire.level_index(assessment.level)
     guides = list(cms_selectors.guides_for(level=level, limit=GUIDE_LIMIT))
-    used = set()
+    used: set[int] = set()
     items = []
     for code in assessment.plan:
         action = questionnaire.actions[code]
-        guide = None
-        if action.platform_step:
-            wanted = GUIDE_ACTIONS[action.platform_step]
-            guide = next((g for g in guides if g.platform_action == wanted), None)
-        if guide is None:
-            same = [g for g in guides if g.dimension == action.dimension and g.pk not in used]
-            general = [g for g in same if not g.platform_action]
-            guide = (general or same or [None])[0]
+        guide = _best_guide(action, guides, used)
         if guide is not None:
             used.add(guide.pk)
         items.append(

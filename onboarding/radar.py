@@ -7,11 +7,11 @@ always printed in a table beside the chart, so the chart is never the only way t
 import math
 from dataclasses import dataclass
 
-SIZE = 400
-CENTRE_X = 200
-CENTRE_Y = 175
-RADIUS = 120
-LABEL_RADIUS = 140
+SIZE = 440
+CENTRE_X = 220
+CENTRE_Y = 165
+RADIUS = 130
+LABEL_RADIUS = 142
 RINGS = (25, 50, 75, 100)
 
 
@@ -53,7 +53,7 @@ def radar(*, labels: list[str], values: list[float], previous: list[float] | Non
         axes.append(Axis(label, x, y, label_x, label_y + 5, anchor))
     return {
         "size": SIZE,
-        "height": 2 * CENTRE_Y + 10,
+        "height": 2 * CENTRE_Y,
         "cx": CENTRE_X,
         "cy": CENTRE_Y,
         "axes": axes,

@@ -265,10 +265,10 @@ def result(request, slug, pk):
             "claims": [
                 (
                     _("Selling online"),
-                    claim("E2"),
+                    f"{claim('E2')} · {claim('E3')}",
                     _("Products shoppers can see here: %(n)d") % {"n": facts.products_listed},
                 ),
-                (_("Own online shop"), claim("E1"), steps["storefront"].state_label),
+                (_("Own online shop"), claim("E1"), platform.storefront_fact(facts)),
                 (_("Cashless payments"), claim("P2"), steps["payment_account"].detail),
                 (_("Account protection"), claim("C2"), steps["two_factor"].detail),
             ],
