@@ -1,5 +1,6 @@
 """The owner's e-payment account page, the sandbox's hosted pages and the programme overview."""
 
+import json
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -247,11 +248,18 @@ def test_sandbox_checkout_pay_sends_checkout_completed(client):
 
     assert response["Location"] == "/vi/shop/orders/done/"
     event = WebhookEvent.objects.get()
-    assert (event.provider, event.type, event.outcome) == (
+    assert (event.provider, event.endpoint, event.type) == (
         "sandbox",
+        "platform",
         "checkout.session.completed",
-        "ignored",  # until the checkout issue registers its handler
     )
+    body = json.loads(event.payload)["data"]["object"]
+    assert (body["payment_status"], body["amount_total"], body["currency"]) == (
+        "paid",
+        150_000,
+        "vnd",
+    )
+    assert body["metadata"] == {"order_group": "og-42"}
 
 
 def test_sandbox_checkout_fail_and_bad_links(client):
