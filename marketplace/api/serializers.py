@@ -348,3 +348,39 @@ class ProductPageSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True)
     page = serializers.IntegerField()
     results = ProductCardSerializer(many=True)
+
+
+class TemplateQuerySerializer(serializers.Serializer):
+    file_type = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+
+
+class ExportQuerySerializer(TemplateQuerySerializer):
+    business = serializers.SlugField(
+        required=False, help_text=_("Slug of one of your businesses; needed if you have several.")
+    )
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("CSV (UTF-8) or XLSX, at most 5 MB and 5000 rows."))
+    file_type = serializers.ChoiceField(choices=["csv", "xlsx"], required=False)
+    business = serializers.SlugField(required=False)
+    dry_run = serializers.BooleanField(
+        default=True, help_text=_("Check only (the default); send false to import.")
+    )
+
+    def validate(self, attrs):
+        if "file_type" not in attrs:
+            name = attrs["file"].name.lower()
+            if not name.endswith((".csv", ".xlsx")):
+                raise serializers.ValidationError(
+                    {"file_type": _("Say whether the file is CSV or XLSX.")}
+                )
+            attrs["file_type"] = "xlsx" if name.endswith(".xlsx") else "csv"
+        return attrs
+
+
+class ImportReportSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    committed = serializers.BooleanField()

@@ -6,8 +6,10 @@ Vendor endpoints see only the caller's businesses: another shop's product is a 4
 that ids do not leak. Writes go through ``marketplace.services``.
 """
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -17,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.models import Business, Membership
-from marketplace import selectors, services
+from marketplace import imports, selectors, services
 from marketplace.api.caching import cached_json
 from marketplace.api.pagination import DEFAULT_PAGE_SIZE, Page
 from marketplace.api.serializers import (
@@ -25,13 +27,17 @@ from marketplace.api.serializers import (
     ApiErrorSerializer,
     BusinessPublicSerializer,
     CategorySerializer,
+    ExportQuerySerializer,
     ImageOrderSerializer,
     ImageUpdateSerializer,
     ImageUploadSerializer,
+    ImportReportSerializer,
+    ImportSerializer,
     ProductDetailSerializer,
     ProductPageSerializer,
     ProductQuerySerializer,
     ProductWriteSerializer,
+    TemplateQuerySerializer,
     VendorImageSerializer,
     is_english,
     product_card,
@@ -199,6 +205,18 @@ class BusinessViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(body: bytes, fmt: str, stem: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
 def _int_or_404(value) -> int:
     try:
         return int(value)
@@ -289,6 +307,68 @@ class VendorProductViewSet(viewsets.ModelViewSet):
 
     def _image(self, product, image_id) -> ProductImage:
         return get_object_or_404(ProductImage, product=product, pk=_int_or_404(image_id))
+
+    def _business_param(self, value) -> Business:
+        return self._business_for_create(value or None)
+
+    @extend_schema(
+        summary=_("Import products from CSV or XLSX"),
+        description=imports.__doc__,
+        request={"multipart/form-data": ImportSerializer},
+        responses={
+            200: OpenApiResponse(ImportReportSerializer, description=_("Dry run: all rows good.")),
+            201: OpenApiResponse(ImportReportSerializer, description=_("Imported.")),
+            **ERRORS_WRITE,
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request):
+        form = ImportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        business = self._business_param(data.get("business"))
+        report = imports.import_products(
+            business=business,
+            upload=data["file"],
+            fmt=data["file_type"],
+            dry_run=data["dry_run"],
+        )
+        if report.errors:
+            details = {}
+            for error in report.errors:
+                details.setdefault(f"rows.{error.row}.{error.column}", []).append(
+                    exceptions.ErrorDetail(error.message, code="invalid_row")
+                )
+            raise exceptions.ValidationError(details)
+        body = ImportReportSerializer(report).data
+        return Response(body, status=status.HTTP_201_CREATED if report.committed else 200)
+
+    @extend_schema(
+        summary=_("Export your products"),
+        parameters=[ExportQuerySerializer],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS_WRITE},
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        fmt = query.validated_data["file_type"]
+        business = self._business_param(query.validated_data.get("business"))
+        return _download(
+            imports.export_products(business=business, fmt=fmt), fmt, f"{business.slug}-products"
+        )
+
+    @extend_schema(
+        summary=_("Download the import template"),
+        parameters=[TemplateQuerySerializer],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS_WRITE},
+    )
+    @action(detail=False, methods=["get"], url_path="import-template")
+    def import_template(self, request):
+        query = TemplateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        fmt = query.validated_data["file_type"]
+        return _download(imports.template(fmt), fmt, "cho-so-products-template")
 
     @extend_schema(
         summary=_("Add a picture"),

@@ -1,0 +1,270 @@
+"""Bulk import and export of a business's products, as CSV or XLSX, in one column layout.
+
+Columns (the header row is required, order is free, names are case-insensitive):
+
+=============== ======== =================================================================
+column          required meaning
+=============== ======== =================================================================
+slug            no       the product's slug in this shop: updates that product; empty = new
+name            yes      name in Vietnamese
+name_en         no       name in English
+category        yes      category slug (see /api/v1/categories/)
+price           yes      whole đồng, digits only: 150000
+stock           no       whole number, 0 or more (default 0)
+made_to_order   no       yes/no, có/không, true/false, 1/0 (default no)
+status          no       draft, active or archived (default draft)
+description     no       description in Vietnamese
+description_en  no       description in English
+=============== ======== =================================================================
+
+``import_products`` checks every row first. A dry run, or any bad row, writes nothing and lists
+every problem with its row number; a clean file is written in one transaction. Exports put an
+apostrophe before cells that a spreadsheet would run as a formula (CSV injection).
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import Business
+from marketplace import services
+from marketplace.models import MAX_PRICE, MAX_STOCK, Category, Product, ProductStatus
+
+COLUMNS = (
+    "slug",
+    "name",
+    "name_en",
+    "category",
+    "price",
+    "stock",
+    "made_to_order",
+    "status",
+    "description",
+    "description_en",
+)
+REQUIRED = ("name", "category", "price")
+MAX_ROWS = 5000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+FORMATS = ("csv", "xlsx")
+_TRUE = {"yes", "y", "true", "1", "co", "có", "x"}
+_FALSE = {"no", "n", "false", "0", "khong", "không", ""}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+EXAMPLE_ROW = {
+    "slug": "",
+    "name": "Cà phê Robusta rang mộc 500g",
+    "name_en": "Roasted Robusta coffee 500g",
+    "category": "ca-phe-tra",
+    "price": "145000",
+    "stock": "40",
+    "made_to_order": "no",
+    "status": "active",
+    "description": "Hạt Robusta Buôn Ma Thuột rang mộc.",
+    "description_en": "Buon Ma Thuot Robusta, roasted plain.",
+}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    committed: bool = False
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportFileError(ValidationError):
+    """The file as a whole cannot be read (format, size, header)."""
+
+
+def _file_error(message: str) -> ImportFileError:
+    return ImportFileError({"file": [message]})
+
+
+def _read_rows(upload, fmt: str) -> list[dict]:
+    if fmt not in FORMATS:
+        raise _file_error(_("Choose CSV or XLSX."))
+    if getattr(upload, "size", 0) > MAX_FILE_BYTES:
+        raise _file_error(_("The file is too large: the limit is 5 MB."))
+    data = upload.read()
+    if fmt == "csv":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _file_error(_("Save the CSV file as UTF-8.")) from exc
+        table = list(csv.reader(io.StringIO(text)))
+    else:
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a broken or foreign file
+            raise _file_error(_("This is not an XLSX workbook we can read.")) from exc
+        sheet = book.worksheets[0]
+        table = [
+            ["" if cell is None else str(cell) for cell in row]
+            for row in islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)
+        ]
+        book.close()
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise _file_error(_("The file is empty."))
+    header = [cell.strip().lower() for cell in table[0]]
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown:
+        raise _file_error(
+            _("Unknown columns: %(names)s. Use the template's columns.")
+            % {"names": ", ".join(unknown)}
+        )
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise _file_error(_("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
+    if len(table) - 1 > MAX_ROWS:
+        raise _file_error(_("At most %(max)d rows per file.") % {"max": MAX_ROWS})
+    return [
+        {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+        for row in table[1:]
+    ]
+
+
+def _whole(value: str) -> int | None:
+    value = value.strip()
+    if value.endswith(".0"):  # spreadsheets turn 150000 into 150000.0
+        value = value[:-2]
+    return int(value) if value.isdigit() else None
+
+
+def _clean_row(raw: dict, number: int, *, categories, existing, seen) -> tuple[dict, list]:
+    errors = []
+    clean = {}
+
+    def fail(column, message):
+        errors.append(RowError(number, column, message))
+
+    name = raw.get("name", "")
+    if not name:
+        fail("name", _("Enter the product's name."))
+    elif len(name) > 200:
+        fail("name", _("Keep the name under 200 characters."))
+    clean["name"] = name
+    clean["name_en"] = raw.get("name_en", "")[:200]
+    clean["description"] = raw.get("description", "")
+    clean["description_en"] = raw.get("description_en", "")
+    category = categories.get(raw.get("category", ""))
+    if category is None:
+        fail("category", _("Unknown category “%(key)s”.") % {"key": raw.get("category", "")})
+    clean["category"] = category
+    price = _whole(raw.get("price", ""))
+    if price is None or price > MAX_PRICE:
+        fail("price", _("Enter a whole number of đồng, without dots or commas."))
+    clean["price"] = price
+    stock_raw = raw.get("stock", "") or "0"
+    stock = _whole(stock_raw)
+    if stock is None or stock > MAX_STOCK:
+        fail("stock", _("Enter a whole number, 0 or more."))
+    clean["stock"] = stock
+    flag = raw.get("made_to_order", "").lower()
+    if flag not in _TRUE | _FALSE:
+        fail("made_to_order", _("Write yes or no."))
+    clean["made_to_order"] = flag in _TRUE
+    status = raw.get("status", "").lower() or ProductStatus.DRAFT
+    if status not in ProductStatus.values:
+        fail("status", _("Choose draft, active or archived."))
+    clean["status"] = status
+    slug = raw.get("slug", "")
+    if slug:
+        if slug not in existing:
+            fail("slug", _("This shop has no product “%(slug)s”.") % {"slug": slug})
+        elif slug in seen:
+            fail("slug", _("The product “%(slug)s” appears twice.") % {"slug": slug})
+        seen.add(slug)
+    clean["slug"] = slug
+    return clean, errors
+
+
+def import_products(*, business: Business, upload, fmt: str, dry_run: bool) -> ImportReport:
+    """Checks every row; writes all of them in one transaction only if none is bad and
+    ``dry_run`` is false. Raises ``ImportFileError`` when the file itself is unreadable."""
+    rows = _read_rows(upload, fmt)
+    categories = {category.slug: category for category in Category.objects.all()}
+    existing = {product.slug: product for product in business.products.all()}
+    report = ImportReport(rows=len(rows))
+    cleaned, seen = [], set()
+    for number, raw in enumerate(rows, start=2):
+        clean, errors = _clean_row(raw, number, categories=categories, existing=existing, seen=seen)
+        report.errors.extend(errors)
+        cleaned.append(clean)
+    report.created = sum(1 for clean in cleaned if not clean["slug"])
+    report.updated = len(cleaned) - report.created
+    if dry_run or report.errors:
+        return report
+    with transaction.atomic():
+        for clean in cleaned:
+            slug = clean.pop("slug")
+            if slug:
+                services.product_update(product=existing[slug], **clean)
+            else:
+                services.product_create(business=business, **clean)
+    report.committed = True
+    return report
+
+
+def _safe(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _export_rows(products) -> list[list[str]]:
+    return [
+        [
+            _safe(product.slug),
+            _safe(product.name),
+            _safe(product.name_en),
+            product.category.slug,
+            str(product.price),
+            str(product.stock),
+            "yes" if product.made_to_order else "no",
+            product.status,
+            _safe(product.description),
+            _safe(product.description_en),
+        ]
+        for product in products
+    ]
+
+
+def render(rows: list[list[str]], fmt: str) -> bytes:
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "products"
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_products(*, business: Business, fmt: str) -> bytes:
+    products = Product.objects.filter(business=business).select_related("category").order_by("id")
+    return render(_export_rows(products), fmt)
+
+
+def template(fmt: str) -> bytes:
+    return render([[EXAMPLE_ROW[name] for name in COLUMNS]], fmt)
