@@ -1,0 +1,123 @@
+"""Builders for the programme tests: assessments with chosen scores, and a hand-counted city."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import Business, BusinessType, Sector
+from cms import services as cms_services
+from marketplace.models import ProductStatus
+from onboarding.models import Assessment, AssessmentStatus
+from payments.models import AccountState
+from tests.factories import BusinessFactory, ward
+from tests.marketplace.factories import ProductFactory
+from tests.payments.factories import PaymentAccountFactory
+
+BEN_THANH = "26743"  # Quận 1
+AN_NHON = "26876"  # Quận Gò Vấp
+DIMENSIONS = ("S", "E", "P", "O", "C", "H")
+
+
+def level_for(overall: float) -> str:
+    for code, top in (("L0", 10), ("L1", 30), ("L2", 50), ("L3", 70), ("L4", 85)):
+        if overall <= top:
+            return code
+    return "L5"
+
+
+def assessment(business, *, overall, taken_at, answers=None, dimensions=None, level=None):
+    """A submitted assessment with the given score (every dimension at ``overall`` unless
+    ``dimensions`` says otherwise)."""
+    scores = {code: float(overall) for code in DIMENSIONS}
+    scores.update(dimensions or {})
+    return Assessment.objects.create(
+        business=business,
+        version="2026.1",
+        status=AssessmentStatus.SUBMITTED,
+        answers=answers or {"E2": 0, "O1": 0, "O2": 0},
+        dimension_scores=scores,
+        overall=overall,
+        unweighted_mean=overall,
+        level=level or level_for(overall),
+        taken_at=taken_at,
+    )
+
+
+def joined(business: Business, month: str) -> Business:
+    year, number = map(int, month.split("-"))
+    when = timezone.make_aware(datetime.datetime(year, number, 10, 9, 0))
+    Business.objects.filter(pk=business.pk).update(created_at=when)
+    business.created_at = when
+    return business
+
+
+def at(month: str, day: int = 15) -> datetime.datetime:
+    year, number = map(int, month.split("-"))
+    return timezone.make_aware(datetime.datetime(year, number, day, 10, 0))
+
+
+@dataclass
+class City:
+    b1: Business
+    b2: Business
+    b3: Business
+    b4: Business
+    b5: Business
+    b6: Business
+    b7: Business
+    inactive: Business
+
+
+def city() -> City:
+    """Seven active businesses (five in Bến Thành, two in An Nhơn) and one inactive one.
+
+    b1 Bến Thành G household 2026-01: T0 20 (L1) -> 60 (L3, E2=2, E=100); ready; live shop + product
+    b2 Bến Thành G company   2026-01: 40 (L2, O1=3); account still needs information
+    b3 Bến Thành I household 2026-02: T0 55 (L3) -> 45 (L2); ready; live shop, draft product only
+    b4 Bến Thành I company   2026-02: never assessed; ready
+    b5 Bến Thành C household 2026-03: 80 (L4, E2=4)
+    b6 An Nhơn   G household 2026-03: 5 (L0)
+    b7 An Nhơn   G household 2026-03: never assessed
+    inactive Bến Thành G: 90 (L5), ready — counted nowhere
+    """
+    w1, w2 = ward(BEN_THANH), ward(AN_NHON)
+    household, company = BusinessType.HOUSEHOLD, BusinessType.COMPANY
+    b1 = joined(BusinessFactory(ward=w1, sector=Sector.G, business_type=household), "2026-01")
+    b2 = joined(BusinessFactory(ward=w1, sector=Sector.G, business_type=company), "2026-01")
+    b3 = joined(BusinessFactory(ward=w1, sector=Sector.I, business_type=household), "2026-02")
+    b4 = joined(BusinessFactory(ward=w1, sector=Sector.I, business_type=company), "2026-02")
+    b5 = joined(BusinessFactory(ward=w1, sector=Sector.C, business_type=household), "2026-03")
+    b6 = joined(BusinessFactory(ward=w2, sector=Sector.G, business_type=household), "2026-03")
+    b7 = joined(BusinessFactory(ward=w2, sector=Sector.G, business_type=household), "2026-03")
+    inactive = BusinessFactory(ward=w1, sector=Sector.G, is_active=False)
+
+    assessment(b1, overall=20, taken_at=at("2026-01"))
+    assessment(
+        b1,
+        overall=60,
+        taken_at=at("2026-04"),
+        answers={"E2": 2, "O1": 1, "O2": 0},
+        dimensions={"E": 100.0},
+    )
+    assessment(b2, overall=40, taken_at=at("2026-02"), answers={"E2": 0, "O1": 3, "O2": 1})
+    assessment(b3, overall=55, taken_at=at("2026-02"))
+    assessment(b3, overall=45, taken_at=at("2026-05"))
+    assessment(b5, overall=80, taken_at=at("2026-03"), answers={"E2": 4, "O1": 0, "O2": 0})
+    assessment(b6, overall=5, taken_at=at("2026-03"))
+    assessment(inactive, overall=90, taken_at=at("2026-03"))
+
+    for business, month in (
+        (b1, "2026-02"),
+        (b3, "2026-03"),
+        (b4, "2026-03"),
+        (inactive, "2026-03"),
+    ):
+        PaymentAccountFactory(business=business, state=AccountState.READY, ready_at=at(month))
+    PaymentAccountFactory(business=b2, state=AccountState.INFORMATION_NEEDED)
+
+    cms_services.storefront_ensure(business=b1)
+    cms_services.storefront_ensure(business=b3)
+    ProductFactory(business=b1)
+    ProductFactory(business=b3, status=ProductStatus.DRAFT)
+    return City(b1, b2, b3, b4, b5, b6, b7, inactive)
