@@ -1,0 +1,76 @@
+"""Emails of the orders app: confirmation to the shopper, new order to each vendor, status changes.
+
+Each is rendered in the shopper's language (stored on the order group) or, for vendors, the site's
+default language, and sent after the transaction that caused it commits, so a rolled-back change
+never mails anyone. The vendor's email names what to deliver and where, never the shopper's email.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from orders.models import Order, OrderGroup
+
+
+def _send(*, to: str, language: str, subject, template: str, context: dict) -> None:
+    with translation.override(language):
+        body = render_to_string(template, {**context, "site_url": settings.SITE_URL.rstrip("/")})
+        send_mail(str(subject()), body, None, [to])
+
+
+def _on_commit(**kwargs) -> None:
+    transaction.on_commit(lambda: _send(**kwargs))
+
+
+def send_group_paid(*, group: OrderGroup) -> None:
+    """The shopper's confirmation and one new-order email per vendor."""
+    orders = list(group.orders.select_related("business").prefetch_related("lines"))
+    _on_commit(
+        to=group.email,
+        language=group.language,
+        subject=lambda: (
+            _("Chợ Số: order %(reference)s confirmed") % {"reference": group.short_reference}
+        ),
+        template="orders/email/group_paid.txt",
+        context={"group": group, "orders": orders},
+    )
+    for order in orders:
+        _on_commit(
+            to=order.business.email,
+            language=settings.LANGUAGE_CODE,
+            subject=lambda order=order: (
+                _("Chợ Số: new order %(number)s") % {"number": order.number}
+            ),
+            template="orders/email/vendor_new_order.txt",
+            context={"group": group, "order": order},
+        )
+
+
+def send_order_status(*, order: Order) -> None:
+    """Tells the shopper that one shop's order moved (sent, completed, refunded)."""
+    group = order.group
+    _on_commit(
+        to=group.email,
+        language=group.language,
+        subject=lambda: (
+            _("Chợ Số: order %(number)s is now “%(status)s”")
+            % {"number": order.number, "status": order.get_status_display()}
+        ),
+        template="orders/email/order_status.txt",
+        context={"group": group, "order": order},
+    )
+
+
+def send_group_cancelled(*, group: OrderGroup) -> None:
+    _on_commit(
+        to=group.email,
+        language=group.language,
+        subject=lambda: (
+            _("Chợ Số: order %(reference)s was not paid") % {"reference": group.short_reference}
+        ),
+        template="orders/email/group_cancelled.txt",
+        context={"group": group},
+    )

@@ -1,0 +1,92 @@
+"""Forms of the orders app: they shape and label the input; the services hold the rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import WardChoiceField, WardSelect
+from accounts.models import Ward
+from accounts.validators import normalise_phone
+from orders.services import Contact
+
+
+class CheckoutForm(forms.Form):
+    """Contact and delivery details. Amounts are never fields: the server computes them."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("We send the order confirmation here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_name = forms.CharField(
+        label=_("Full name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        help_text=_("The shops call this number to deliver."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    street_address = forms.CharField(
+        label=_("Street address"),
+        max_length=255,
+        help_text=_("House number and street, e.g. 45 Lê Thánh Tôn."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    ward = WardChoiceField(
+        label=_("Ward or commune"),
+        queryset=Ward.objects.order_by("name"),
+        widget=WardSelect,
+        empty_label=_("Choose a ward"),
+    )
+    note = forms.CharField(
+        label=_("Note for the shops (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_phone(self):
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def contact(self) -> Contact:
+        data = self.cleaned_data
+        return Contact(
+            email=data["email"],
+            contact_name=data["contact_name"].strip(),
+            phone=data["phone"],
+            street_address=data["street_address"].strip(),
+            ward=data["ward"],
+            note=data["note"].strip(),
+        )
+
+
+class RefundForm(forms.Form):
+    """A vendor's refund: how many of each line, with a key that makes a resubmit harmless."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+        for line in order.lines.all():
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=line.name,
+                min_value=0,
+                max_value=line.refundable_quantity,
+                initial=0,
+                required=False,
+                disabled=line.refundable_quantity == 0,
+            )
+
+    def quantities(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("line_")): value or 0
+            for name, value in self.cleaned_data.items()
+            if name.startswith("line_") and not self.fields[name].disabled
+        }

@@ -1,0 +1,267 @@
+"""Paying for an order group: one payment for the whole cart, then one transfer per vendor.
+
+Separate charges and transfers (payments spec): ``checkout_start`` opens one provider session for
+the group's total, computed by ``orders`` from the database; the provider's events come back through
+``payments.services.webhook_receive`` and the handlers below:
+
+- ``checkout.session.completed`` (``payment_status=paid``): the amount and currency are checked
+  against the group (a mismatch is flagged for review and fulfils nothing), the orders become paid
+  and the stock committed, then each vendor's share (subtotal minus the platform fee) is
+  transferred with ``source_transaction`` = the charge and an idempotency key per order;
+- ``checkout.session.expired`` and ``payment_intent.payment_failed``: the stock is released;
+- ``charge.refunded``: refunds made here are already applied; others are stored for review.
+
+Vendors' refunds from the orders app reach the provider through ``refund_through_provider``,
+registered with ``orders.services.register_refund_gateway``.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from orders import services as order_services
+from orders.models import GroupStatus, Order, OrderGroup, OrderStatus, Refund
+from payments.models import PaymentAccount, WebhookEvent
+from payments.providers import get_provider
+from payments.providers.base import (
+    PaymentLine,
+    PaymentProvider,
+    PaymentRequest,
+    ProviderError,
+    ProviderEvent,
+    RefundRequest,
+    TransferRequest,
+)
+from payments.services import register_event_handler
+from privacy.errors import Conflict, DomainError
+
+logger = logging.getLogger(__name__)
+
+# How a provider turns a payment into the charge a transfer is funded from (``source_transaction``).
+# Providers not listed fund transfers from the payment id itself (the sandbox).
+CHARGE_LOOKUPS = {"stripe": "payments.stripe.checkout.charge_id_for_payment"}
+# Stripe needs a Checkout Session to stay open at least 30 minutes after it is created.
+MIN_SESSION_MINUTES = 30
+
+
+def _charge_id(provider: PaymentProvider, payment_id: str) -> str:
+    path = CHARGE_LOOKUPS.get(provider.name)
+    if not path or not payment_id:
+        return payment_id
+    return import_string(path)(provider, payment_id)
+
+
+def checkout_start(
+    *, group: OrderGroup, success_url: str, cancel_url: str, provider: PaymentProvider | None = None
+) -> str:
+    """Opens the provider's hosted payment page for the group; returns its URL.
+
+    A paid group is refused (no second charge); an expired or cancelled one too. Repeating the
+    call for an open group gives the same session: the provider call carries an idempotency key
+    derived from the group.
+    """
+    if group.status == GroupStatus.PAID:
+        raise Conflict(_("This order has already been paid. Nothing more will be charged."))
+    if group.status != GroupStatus.PENDING_PAYMENT:
+        raise Conflict(
+            _(
+                "This order can no longer be paid: its payment window has closed. "
+                "Check out again from your cart."
+            )
+        )
+    now = timezone.now()
+    if group.expires_at <= now:
+        raise Conflict(
+            _(
+                "This order can no longer be paid: its payment window has closed. "
+                "Check out again from your cart."
+            )
+        )
+    expires_at = max(group.expires_at, now + timedelta(minutes=MIN_SESSION_MINUTES))
+    if group.total < settings.MIN_PAYABLE_VND:
+        raise DomainError(_("The amount is below the minimum that can be paid electronically."))
+    provider = provider or get_provider()
+    lines = tuple(
+        PaymentLine(
+            name=f"{order.business.trading_name}: {line.name}",
+            quantity=line.quantity,
+            unit_amount=line.unit_price,
+        )
+        for order in group.orders.select_related("business").prefetch_related("lines")
+        for line in order.lines.all()
+    )
+    session = provider.start_payment(
+        request=PaymentRequest(
+            reference=str(group.reference),
+            currency=group.currency,
+            amount=group.total,
+            lines=lines,
+            success_url=success_url,
+            cancel_url=cancel_url,
+            expires_at=expires_at,
+            customer_email=group.email,
+            metadata={"order_group": str(group.reference)},
+        )
+    )
+    order_services.order_group_set_payment_session(
+        group=group,
+        provider=provider.name,
+        session_id=session.id,
+        expires_at=session.expires_at or expires_at,
+    )
+    return session.url
+
+
+def _destination(order: Order) -> str:
+    account = PaymentAccount.objects.filter(business_id=order.business_id).first()
+    return account.provider_account_id if account else ""
+
+
+def checkout_transfer_to_vendors(*, group: OrderGroup, provider: PaymentProvider) -> list[Order]:
+    """Sends each paid vendor order's share to its account, once (idempotent per order).
+
+    A vendor whose transfer fails keeps an empty ``transfer_id`` (logged) and the others still get
+    theirs; calling this again retries only the missing ones.
+    """
+    done = []
+    source = group.provider_charge_id or group.provider_payment_id
+    for order in group.orders.filter(status=OrderStatus.PAID, transfer_id=""):
+        destination = _destination(order)
+        if not destination:
+            logger.error("Order %s: the vendor has no payment account to pay out to.", order.pk)
+            continue
+        try:
+            movement = provider.transfer(
+                request=TransferRequest(
+                    reference=f"order-{order.pk}",
+                    destination_account_id=destination,
+                    currency=order.currency,
+                    amount=order.vendor_share,
+                    source_transaction=source,
+                    transfer_group=str(group.reference),
+                )
+            )
+        except ProviderError as exc:
+            logger.error("Transfer for order %s failed: %s", order.pk, exc.detail)
+            continue
+        done.append(
+            order_services.order_record_transfer(
+                order=order, transfer_id=movement.id, amount=movement.amount
+            )
+        )
+    return done
+
+
+def _group_reference(obj: dict) -> uuid.UUID | None:
+    metadata = obj.get("metadata") or {}
+    raw = metadata.get("order_group") or obj.get("client_reference_id") or ""
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return None
+
+
+NOT_OURS = "No order group has this reference: not a Chợ Số checkout."
+
+
+def _handle_session_completed(stored: WebhookEvent, event: ProviderEvent) -> tuple[str, str]:
+    session = event.payload["data"]["object"]
+    reference = _group_reference(session)
+    if session.get("payment_status") != "paid":
+        # Delayed payment methods complete the session before the money arrives.
+        return WebhookEvent.Outcome.IGNORED, "The session completed without a payment yet."
+    provider = get_provider(stored.provider)
+    payment_id = session.get("payment_intent") or ""
+    if reference is None or not OrderGroup.objects.filter(reference=reference).exists():
+        return WebhookEvent.Outcome.IGNORED, NOT_OURS
+    outcome, group = order_services.order_group_mark_paid(
+        reference=reference,
+        provider=provider.name,
+        amount=int(session.get("amount_total") or 0),
+        currency=str(session.get("currency") or ""),
+        payment_id=payment_id,
+        charge_id=_charge_id(provider, payment_id),
+    )
+    if outcome == order_services.PaidOutcome.FLAGGED:
+        return WebhookEvent.Outcome.APPLIED, f"Flagged for review: {group.review_reason}"
+    if outcome == order_services.PaidOutcome.ALREADY_PAID:
+        return WebhookEvent.Outcome.STALE, ""
+    checkout_transfer_to_vendors(group=group, provider=provider)
+    return WebhookEvent.Outcome.APPLIED, ""
+
+
+def _cancel_from(obj: dict) -> tuple[str, str]:
+    reference = _group_reference(obj)
+    group = order_services.order_group_cancel(reference=reference) if reference else None
+    if group is None:
+        return WebhookEvent.Outcome.IGNORED, NOT_OURS
+    if group.status != GroupStatus.CANCELLED:
+        return WebhookEvent.Outcome.STALE, ""
+    return WebhookEvent.Outcome.APPLIED, ""
+
+
+def _handle_session_expired(stored: WebhookEvent, event: ProviderEvent) -> tuple[str, str]:
+    return _cancel_from(event.payload["data"]["object"])
+
+
+def _handle_payment_failed(stored: WebhookEvent, event: ProviderEvent) -> tuple[str, str]:
+    return _cancel_from(event.payload["data"]["object"])
+
+
+def _handle_charge_refunded(stored: WebhookEvent, event: ProviderEvent) -> tuple[str, str]:
+    charge = event.payload["data"]["object"]
+    refunds = (charge.get("refunds") or {}).get("data") or []
+    ours = set(
+        Refund.objects.filter(provider_refund_id__in=[r.get("id") for r in refunds]).values_list(
+            "provider_refund_id", flat=True
+        )
+    )
+    unknown = [r.get("id") for r in refunds if r.get("id") not in ours]
+    if unknown:
+        return (
+            WebhookEvent.Outcome.IGNORED,
+            f"Refunds not made through Chợ Số, to review: {', '.join(unknown)}",
+        )
+    return WebhookEvent.Outcome.APPLIED, ""
+
+
+register_event_handler("checkout.session.completed", _handle_session_completed)
+register_event_handler("checkout.session.expired", _handle_session_expired)
+register_event_handler("payment_intent.payment_failed", _handle_payment_failed)
+register_event_handler("charge.refunded", _handle_charge_refunded)
+
+
+def refund_through_provider(refund: Refund) -> order_services.RefundMade:
+    """Refunds on the group's payment and reverses the vendor's transfer share (idempotent)."""
+    order = refund.order
+    group = order.group
+    if not group.provider or not group.provider_payment_id:
+        raise DomainError(_("This order has no payment to refund."))
+    result = get_provider(group.provider).refund(
+        request=RefundRequest(
+            reference=str(refund.key),
+            payment_id=group.provider_payment_id,
+            amount=refund.amount,
+            currency=order.currency,
+            transfer_id=order.transfer_id,
+            reverse_amount=refund.reverse_amount,
+        )
+    )
+    return order_services.RefundMade(
+        refund_id=result.refund.id, reversal_id=result.reversal.id if result.reversal else ""
+    )
+
+
+order_services.register_refund_gateway(refund_through_provider)
+
+
+@transaction.atomic
+def checkout_retry_transfers(*, group: OrderGroup) -> list[Order]:
+    """Retries the transfers a paid group still owes its vendors (for staff and a command)."""
+    return checkout_transfer_to_vendors(group=group, provider=get_provider(group.provider))
