@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from payments import views
+from payments import checkout_views, views
 
 app_name = "payments"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("sandbox/dashboard/<str:account_id>/", views.sandbox_dashboard, name="sandbox_dashboard"),
     path("sandbox/checkout/", views.sandbox_checkout, name="sandbox_checkout"),
+    path("checkout/<uuid:reference>/", checkout_views.checkout_pay, name="checkout_pay"),
 ]
