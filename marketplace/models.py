@@ -178,3 +178,20 @@ class ProductImage(Orderable):
 
     def __str__(self):
         return self.alt_text or str(self.image)
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number every catalogue write increments in its own transaction.
+
+    Cached public reads are keyed by it, so every app server sees a write at once, whatever the
+    cache backend (local memory per process or Redis): a primary-key read per request buys a
+    cache that is never stale.
+    """
+
+    number = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+
+    def __str__(self):
+        return str(self.number)
