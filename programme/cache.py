@@ -46,3 +46,8 @@ def cached(name: str, key: str, compute: Callable[[], object], *, per_language: 
         value = compute()
         cache.set(full_key, value, TIMEOUT)
     return value
+
+
+def invalidate() -> None:
+    """Drops every cached figure now (a manager's "rebuild" button, the scheduled refresh)."""
+    _bump()

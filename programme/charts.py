@@ -1,0 +1,186 @@
+"""Charts of the dashboard drawn as SVG on the server: no script, no CDN, readable when printed.
+
+Each function returns SVG markup (every text escaped) for the template to place beside a table of
+the same numbers, so the chart is never the only way to read them.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+BAR = "#0b6e4f"
+TARGET = "#b3261e"
+GRID = "#d0d7de"
+TEXT = "#1b1f23"
+MUTED = "#4a5560"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None  # None: no data (drawn as an empty row)
+    text: str = ""  # the value as printed; defaults to the number
+    target: float | None = None
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
+    return mark_safe(  # noqa: S308 - every piece below is escaped or a number
+        f'<svg class="programme-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(body)}</svg>'
+    )
+
+
+def bars(items: list[Bar], *, title: str, maximum: float | None = None) -> SafeString:
+    """Horizontal bars, one row per item, with an optional target tick on each."""
+    label_width, bar_width, row = 210, 300, 30
+    width, height = label_width + bar_width + 90, max(row * len(items) + 10, 40)
+    top = (
+        maximum
+        or max([item.value or 0 for item in items] + [item.target or 0 for item in items])
+        or 1
+    )
+    body = []
+    for index, item in enumerate(items):
+        y = 5 + index * row
+        body.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="{}">{}</text>',
+                label_width - 8,
+                y + 19,
+                TEXT,
+                item.label[:32],
+            )
+        )
+        length = round(bar_width * (item.value or 0) / top, 1)
+        body.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="20" fill="{}" rx="2"/>',
+                label_width,
+                y + 4,
+                length,
+                BAR,
+            )
+        )
+        text = item.text or ("—" if item.value is None else f"{item.value:g}")
+        body.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
+                label_width + length + 6,
+                y + 19,
+                TEXT,
+                text,
+            )
+        )
+        if item.target is not None:
+            x = round(label_width + bar_width * item.target / top, 1)
+            body.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3" '
+                    'stroke-dasharray="4 2"/>',
+                    x,
+                    y + 1,
+                    x,
+                    y + 27,
+                    TARGET,
+                )
+            )
+    return _svg(width, height, title, body)
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    values: list[float | None]
+    colour: str = BAR
+
+
+def lines(
+    months: list[str],
+    series: list[Line],
+    *,
+    title: str,
+    targets: list[tuple[str, float]] = (),
+    maximum: float = 100,
+    unit: str = "%",
+) -> SafeString:
+    """Lines over months (y from 0 to ``maximum``) with each target drawn as a dashed line."""
+    width, height, left, right, top, bottom = 640, 280, 44, 130, 14, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    count = max(len(months), 1)
+
+    def x(index):
+        return round(left + (plot_w * index / (count - 1) if count > 1 else plot_w / 2), 1)
+
+    def y(value):
+        return round(top + plot_h * (1 - min(value, maximum) / maximum), 1)
+
+    body = []
+    for tick in range(0, 5):
+        value = maximum * tick / 4
+        body.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>'
+                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="{}">{}{}</text>',
+                left,
+                y(value),
+                left + plot_w,
+                y(value),
+                GRID,
+                left - 4,
+                y(value) + 4,
+                MUTED,
+                f"{value:g}",
+                unit,
+            )
+        )
+    step = max(1, count // 6)
+    for index, month in enumerate(months):
+        if index % step == 0 or index == count - 1:
+            body.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="{}">{}</text>',
+                    x(index),
+                    height - bottom + 16,
+                    MUTED,
+                    month,
+                )
+            )
+    for label, value in targets:
+        body.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
+                'stroke-dasharray="6 4"/><text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                left,
+                y(value),
+                left + plot_w,
+                y(value),
+                TARGET,
+                left + plot_w + 6,
+                y(value) + 4,
+                TARGET,
+                label,
+            )
+        )
+    for offset, line in enumerate(series):
+        points = [
+            f"{x(index)},{y(value)}" for index, value in enumerate(line.values) if value is not None
+        ]
+        if points:
+            body.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="3"/>',
+                    " ".join(points),
+                    line.colour,
+                )
+            )
+        body.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                left + plot_w + 6,
+                top + 14 + 16 * offset,
+                line.colour,
+                line.label,
+            )
+        )
+    return _svg(width, height, title, body)

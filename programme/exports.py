@@ -1,0 +1,47 @@
+"""CSV and XLSX files of a dashboard table (or of any header and rows), never with personal fields.
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @) are quoted with an
+apostrophe, since trading names and sources are typed by people.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_response(*, filename: str, columns: list[str], rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the Vietnamese letters as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_cell(str(column)) for column in columns])
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return response
+
+
+def xlsx_response(
+    *, filename: str, title: str, columns: list[str], rows: list[list]
+) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "data")
+    sheet.append([_cell(str(column)) for column in columns])
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

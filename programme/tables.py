@@ -1,0 +1,319 @@
+"""The dashboard's tables, built from the computed figures and labelled in the reader's language.
+
+Each table has a key (its export URL names it), a title, column headers and rows of plain values;
+the page, the CSV and the XLSX exports all read the same ``Table``. No table carries a personal field.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import BusinessType, Sector, SizeBand
+from onboarding import questionnaire as registry
+from programme.models import CITY_WIDE, Indicator, Target
+from programme.selectors import DIMENSIONS, LEVELS, share
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+BREAKDOWN_TITLES = {
+    "ward": lambda: _("By ward or commune"),
+    "district": lambda: _("By former district"),
+    "sector": lambda: _("By sector"),
+    "size_band": lambda: _("By size"),
+    "business_type": lambda: _("Household business or company"),
+    "month": lambda: _("By month of joining (cohorts)"),
+}
+CHOICE_LABELS = {"sector": Sector, "size_band": SizeBand, "business_type": BusinessType}
+
+
+def _english() -> bool:
+    return (translation.get_language() or "vi").startswith("en")
+
+
+def level_names() -> dict[str, str]:
+    questionnaire = registry.current()
+    return {level.code: f"{level.code} {level.name}" for level in questionnaire.levels}
+
+
+def dimension_names() -> dict[str, str]:
+    questionnaire = registry.current()
+    return {d.code: str(d.name) for d in questionnaire.dimensions}
+
+
+def _targets_text(targets: list[Target], indicator: str) -> str:
+    return "; ".join(
+        f"{float(target.value):g}% ({target.year})"
+        for target in targets
+        if target.indicator == indicator
+    )
+
+
+def indicators_table(figures: dict, targets: list[Target]) -> Table:
+    summary, maturity = figures["summary"], figures["maturity"]
+    registered, assessed = summary["registered"], summary["assessed"]
+    table = Table(
+        "indicators",
+        _("Indicators against the city's targets"),
+        [_("Indicator"), _("Businesses"), _("Share (%)"), _("Share of"), _("Target")],
+    )
+    of_registered, of_assessed = _("registered"), _("assessed")
+    rows = [
+        (Indicator.REGISTERED, registered, None, ""),
+        (Indicator.ASSESSED, assessed, share(assessed, registered), of_registered),
+        (
+            Indicator.REASSESSED,
+            summary["reassessed"],
+            share(summary["reassessed"], assessed),
+            of_assessed,
+        ),
+        (
+            Indicator.PAYMENT_READY,
+            summary["payment_ready"],
+            share(summary["payment_ready"], registered),
+            of_registered,
+        ),
+        (
+            Indicator.SELLING_ONLINE,
+            summary["selling_online"],
+            share(summary["selling_online"], registered),
+            of_registered,
+        ),
+        (
+            Indicator.DIGITAL_PLATFORMS,
+            summary["digital_platforms"],
+            share(summary["digital_platforms"], assessed),
+            of_assessed,
+        ),
+        (
+            Indicator.LEVEL3_PLUS,
+            summary["level3_plus"],
+            share(summary["level3_plus"], assessed),
+            of_assessed,
+        ),
+    ]
+    for indicator, count, percent, denominator in rows:
+        table.rows.append(
+            [
+                str(Indicator(indicator).label),
+                count,
+                percent,
+                denominator,
+                _targets_text(targets, indicator),
+            ]
+        )
+    table.rows.append([str(Indicator.MEAN_SCORE.label), None, maturity["mean"], "0-100", ""])
+    table.rows.append([str(Indicator.MEDIAN_SCORE.label), None, maturity["median"], "0-100", ""])
+    return table
+
+
+def city_targets_table(targets: list[Target]) -> Table:
+    table = Table(
+        "city_targets",
+        _("City-wide targets the platform cannot measure"),
+        [_("Indicator"), _("Year"), _("Target (%)"), _("Source")],
+    )
+    for target in targets:
+        if target.indicator in CITY_WIDE:
+            table.rows.append(
+                [target.get_indicator_display(), target.year, float(target.value), target.source]
+            )
+    return table
+
+
+def funnel_table(figures: dict) -> Table:
+    summary = figures["summary"]
+    steps = [
+        (_("Business profile"), summary["registered"]),
+        (_("Assessed"), summary["assessed"]),
+        (_("E-payment account ready"), summary["payment_ready"]),
+        (_("Storefront live"), summary["storefront_live"]),
+        (_("Selling online (live storefront and an active product)"), summary["selling_online"]),
+    ]
+    table = Table(
+        "funnel",
+        _("Adoption funnel"),
+        [_("Step"), _("Businesses"), _("% of profiles"), _("% of previous step")],
+    )
+    previous = None
+    for label, count in steps:
+        table.rows.append(
+            [
+                label,
+                count,
+                share(count, summary["registered"]),
+                None if previous is None else share(count, previous),
+            ]
+        )
+        previous = count
+    return table
+
+
+def levels_table(figures: dict) -> Table:
+    maturity = figures["maturity"]
+    names = level_names()
+    table = Table(
+        "levels",
+        _("Level distribution (latest assessment)"),
+        [_("Level"), _("Businesses"), _("Share (%)")],
+    )
+    for level in LEVELS:
+        count = maturity["levels"][level]
+        table.rows.append([names.get(level, level), count, share(count, maturity["assessed"])])
+    return table
+
+
+def dimensions_table(figures: dict) -> Table:
+    maturity, progress = figures["maturity"], figures["progress"]
+    names = dimension_names()
+    table = Table(
+        "dimensions",
+        _("Mean score by dimension"),
+        [
+            _("Dimension"),
+            _("Mean, latest assessment"),
+            _("Re-assessed: mean at T0"),
+            _("Re-assessed: mean now"),
+            _("Change"),
+        ],
+    )
+    for code in DIMENSIONS:
+        t0 = progress["dimensions"][code]["t0"]
+        latest = progress["dimensions"][code]["latest"]
+        change = None if t0 is None or latest is None else round(latest - t0, 1)
+        table.rows.append([names.get(code, code), maturity["dimensions"][code], t0, latest, change])
+    return table
+
+
+def progress_table(figures: dict) -> Table:
+    progress = figures["progress"]
+    count = progress["reassessed"]
+    change = (
+        None
+        if progress["t0_mean"] is None
+        else round(progress["latest_mean"] - progress["t0_mean"], 1)
+    )
+    table = Table(
+        "progress",
+        _("Progress from the first assessment (T0) to the latest"),
+        [_("Measure"), _("Value")],
+    )
+    table.rows = [
+        [_("Businesses re-assessed"), count],
+        [_("Mean score at T0"), progress["t0_mean"]],
+        [_("Mean score now"), progress["latest_mean"]],
+        [_("Mean change"), change],
+        [_("Moved up a level (%)"), share(progress["moved_up"], count)],
+        [_("Fell back a level (%)"), share(progress["fell_back"], count)],
+    ]
+    return table
+
+
+def transitions_table(figures: dict) -> Table:
+    transitions = figures["progress"]["transitions"]
+    table = Table(
+        "transitions",
+        _("Level transitions, T0 (rows) to latest (columns)"),
+        [_("Level at T0"), *LEVELS],
+    )
+    for start in LEVELS:
+        table.rows.append([start, *(transitions[start][end] for end in LEVELS)])
+    return table
+
+
+def trends_table(figures: dict) -> Table:
+    table = Table(
+        "trends",
+        _("Monthly trends"),
+        [
+            _("Month"),
+            _("New businesses"),
+            _("Registered (total)"),
+            _("Assessments taken"),
+            _("Mean score of those"),
+            _("Assessed (total)"),
+            _("Assessed (%)"),
+            _("E-payment ready (total)"),
+            _("E-payment ready (%)"),
+        ],
+    )
+    for row in figures["trends"]:
+        table.rows.append(
+            [
+                row["month"],
+                row["joined"],
+                row["registered"],
+                row["assessments"],
+                row["mean_score"],
+                row["assessed"],
+                row["assessed_share"],
+                row["payment_ready"],
+                row["payment_ready_share"],
+            ]
+        )
+    return table
+
+
+def _row_label(dimension: str, row: dict) -> str:
+    if dimension in CHOICE_LABELS:
+        try:
+            return str(CHOICE_LABELS[dimension](row["key"]).label)
+        except ValueError:
+            return row["key"]
+    return row["label_en"] if _english() else row["label"]
+
+
+def breakdown_table(figures: dict, dimension: str) -> Table:
+    table = Table(
+        f"by_{dimension}",
+        BREAKDOWN_TITLES[dimension](),
+        [
+            _("Group"),
+            _("Businesses"),
+            _("Assessed"),
+            _("E-payment ready"),
+            _("E-payment ready (%)"),
+            _("Selling online"),
+            _("Using digital platforms"),
+            _("L3 or above"),
+            _("Mean score"),
+        ],
+    )
+    for row in figures["breakdowns"][dimension]:
+        table.rows.append(
+            [
+                _row_label(dimension, row),
+                row["registered"],
+                row["assessed"],
+                row["payment_ready"],
+                share(row["payment_ready"], row["registered"]),
+                row["selling_online"],
+                row["digital_platforms"],
+                row["level3_plus"],
+                row["mean_score"],
+            ]
+        )
+    return table
+
+
+def all_tables(figures: dict, targets: list[Target]) -> dict[str, Table]:
+    """Every table of the dashboard by key, in the order the page shows them."""
+    tables = [
+        indicators_table(figures, targets),
+        funnel_table(figures),
+        trends_table(figures),
+        levels_table(figures),
+        dimensions_table(figures),
+        progress_table(figures),
+        transitions_table(figures),
+        *(breakdown_table(figures, dimension) for dimension in BREAKDOWN_TITLES),
+        city_targets_table(targets),
+    ]
+    return {table.key: table for table in tables}

@@ -1,0 +1,400 @@
+"""The programme's pages: the dashboard, its exports and the follow-up list in the Wagtail admin
+(programme managers only), and the public open data.
+
+The admin wraps these views in its own gate (anonymous people and accounts without workspace access
+are sent to log in); inside, anyone who is not a programme manager or a superuser gets a 403.
+"""
+
+import datetime
+from functools import wraps
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Business
+from accounts.roles import Role
+from accounts.selectors import user_has_role
+from onboarding.radar import radar
+from payments.models import AccountState
+from privacy.masking import mask_email, mask_name, mask_phone
+from privacy.services import access_log_record
+from programme import charts, exports, open_data, selectors
+from programme.cache import cached, invalidate
+from programme.filters import FilterForm, Filters, wards_for_datalist
+from programme.models import Indicator
+from programme.tables import Table, all_tables, dimension_names
+
+FOLLOW_UP_PAGE_SIZE = 50
+UNMASKED_FIELDS = ["owner_name", "phone", "email"]
+FOLLOW_UP_LABELS = {
+    "assessed_no_payment": gettext_lazy("Assessed, but no e-payment account ready"),
+    "ready_not_selling": gettext_lazy("E-payment ready, but not selling online"),
+    "not_assessed": gettext_lazy("Never assessed"),
+}
+
+
+def can_see_dashboard(user) -> bool:
+    return user_has_role(user=user, role=Role.PROGRAMME_MANAGER)
+
+
+def can_unmask(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user_has_role(user=user, role=Role.DATA_PROTECTION_OFFICER)
+    )
+
+
+def _forbidden(request, message=None):
+    return TemplateResponse(
+        request,
+        "programme/forbidden.html",
+        {"message": message or _("The programme dashboard is for programme managers only.")},
+        status=403,
+    )
+
+
+def manager_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_see_dashboard(request.user):
+            return _forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _filters(request) -> tuple[FilterForm, Filters | None]:
+    form = FilterForm(request.GET or None)
+    if not form.is_bound:
+        return form, Filters()
+    return (form, form.filters()) if form.is_valid() else (form, None)
+
+
+def _figures(filters: Filters) -> dict:
+    return cached("dashboard", filters.key, lambda: selectors.dashboard(filters))
+
+
+def _target_lines(targets, indicator) -> list[tuple[str, float]]:
+    return [
+        (
+            _("Target %(year)s: %(value)s%%") % {"year": t.year, "value": f"{float(t.value):g}"},
+            float(t.value),
+        )
+        for t in targets
+        if t.indicator == indicator
+    ]
+
+
+def _next_target(targets, indicator, year: int) -> float | None:
+    upcoming = sorted(
+        (t for t in targets if t.indicator == indicator), key=lambda t: (t.year < year, t.year)
+    )
+    return float(upcoming[0].value) if upcoming else None
+
+
+def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
+    year = int(figures["built_at"][:4])
+    summary = figures["summary"]
+    indicator_bars = []
+    for row, code in zip(
+        tables["indicators"].rows[1:7],
+        [
+            Indicator.ASSESSED,
+            Indicator.REASSESSED,
+            Indicator.PAYMENT_READY,
+            Indicator.SELLING_ONLINE,
+            Indicator.DIGITAL_PLATFORMS,
+            Indicator.LEVEL3_PLUS,
+        ],
+        strict=True,
+    ):
+        indicator_bars.append(
+            charts.Bar(
+                row[0],
+                row[2],
+                text="—" if row[2] is None else f"{row[2]:g}%",
+                target=_next_target(targets, code, year),
+            )
+        )
+    months = [row["month"] for row in figures["trends"]]
+    trend_lines = [
+        charts.Line(_("E-payment ready"), [r["payment_ready_share"] for r in figures["trends"]]),
+        charts.Line(
+            _("Assessed"), [r["assessed_share"] for r in figures["trends"]], colour="#4a5560"
+        ),
+    ]
+    names = dimension_names()
+    dimension_values = [figures["maturity"]["dimensions"][code] for code in selectors.DIMENSIONS]
+    result = {
+        "indicators": charts.bars(
+            indicator_bars, title=_("Indicators against the city's targets"), maximum=100
+        ),
+        "funnel": charts.bars(
+            [charts.Bar(row[0], row[1]) for row in tables["funnel"].rows],
+            title=_("Adoption funnel"),
+            maximum=summary["registered"] or 1,
+        ),
+        "levels": charts.bars(
+            [charts.Bar(row[0], row[1]) for row in tables["levels"].rows],
+            title=_("Level distribution (latest assessment)"),
+        ),
+        "trends": charts.lines(
+            months,
+            trend_lines,
+            title=_("Monthly trends"),
+            targets=_target_lines(targets, Indicator.PAYMENT_READY),
+        )
+        if months
+        else None,
+    }
+    if any(value is not None for value in dimension_values):
+        result["radar"] = radar(
+            labels=[
+                names[code] if len(names[code]) < 18 else code for code in selectors.DIMENSIONS
+            ],
+            values=[value or 0 for value in dimension_values],
+        )
+    for key in ("by_sector", "by_size_band", "by_business_type", "by_district"):
+        rows = tables[key].rows[:20]
+        if rows:
+            result[key] = charts.bars(
+                [charts.Bar(row[0], row[4], text=f"{row[4]:g}%") for row in rows],
+                title=_("E-payment ready (%)"),
+                maximum=100,
+            )
+    return result
+
+
+@manager_required
+@require_GET
+def dashboard(request):
+    form, filters = _filters(request)
+    context = {
+        "form": form,
+        "wards": wards_for_datalist(),
+        "filters": filters,
+        "follow_up_kinds": FOLLOW_UP_LABELS,
+    }
+    if filters is not None:
+        targets = selectors.targets()
+        figures = _figures(filters)
+        tables = all_tables(figures, targets)
+        context.update(
+            figures=figures,
+            tables=tables,
+            charts=_charts(figures, tables, targets),
+            query=filters.query_string,
+        )
+    status = 200 if filters is not None else 400
+    return TemplateResponse(request, "programme/dashboard.html", context, status=status)
+
+
+@manager_required
+@require_GET
+def export(request, key: str, fmt: str):
+    form, filters = _filters(request)
+    if filters is None:
+        return HttpResponseBadRequest(
+            "\n".join(form.first_errors()), content_type="text/plain; charset=utf-8"
+        )
+    tables = all_tables(_figures(filters), selectors.targets())
+    if key not in tables or fmt not in ("csv", "xlsx"):
+        raise Http404
+    table = tables[key]
+    if fmt == "xlsx":
+        return exports.xlsx_response(
+            filename=f"cho-so-{key}", title=key, columns=table.columns, rows=table.rows
+        )
+    return exports.csv_response(filename=f"cho-so-{key}", columns=table.columns, rows=table.rows)
+
+
+class UnmaskForm(forms.Form):
+    business = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you need to see this business's contact details?"),
+        min_length=5,
+        max_length=255,
+    )
+
+
+def _follow_up_rows(page, unmasked_id: int | None) -> list[dict]:
+    rows = []
+    for business in page:
+        account = getattr(business, "payment_account", None)
+        whole = business.pk == unmasked_id
+        rows.append(
+            {
+                "business": business,
+                "owner_name": business.owner_name if whole else mask_name(business.owner_name),
+                "phone": business.phone if whole else mask_phone(business.phone),
+                "email": business.email if whole else mask_email(business.email),
+                "unmasked": whole,
+                "payment_state": AccountState(account.state).label
+                if account
+                else AccountState.NOT_STARTED.label,
+            }
+        )
+    return rows
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request):
+    form, filters = _filters(request)
+    kind = request.GET.get("kind") or "assessed_no_payment"
+    if kind not in FOLLOW_UP_LABELS:
+        return HttpResponseBadRequest(
+            _("Unknown follow-up list “%(kind)s”.") % {"kind": kind[:40]},
+            content_type="text/plain; charset=utf-8",
+        )
+    unmask_form, unmasked_id, status = UnmaskForm(), None, 200
+    if request.method == "POST":
+        if not can_unmask(request.user):
+            return _forbidden(
+                request, _("Only a data-protection officer may see personal details whole.")
+            )
+        unmask_form = UnmaskForm(request.POST)
+        if unmask_form.is_valid():
+            business = get_object_or_404(Business, pk=unmask_form.cleaned_data["business"])
+            access_log_record(
+                actor=request.user,
+                subject=business,
+                fields=UNMASKED_FIELDS,
+                reason=unmask_form.cleaned_data["reason"],
+            )
+            unmasked_id = business.pk
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "wards": wards_for_datalist(),
+        "kind": kind,
+        "kinds": FOLLOW_UP_LABELS,
+        "can_unmask": can_unmask(request.user),
+        "unmask_form": unmask_form,
+    }
+    if filters is None:
+        status = 400
+    else:
+        page = Paginator(selectors.follow_up(filters, kind), FOLLOW_UP_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context.update(
+            page=page,
+            rows=_follow_up_rows(page, unmasked_id),
+            query=filters.query_string,
+        )
+    return TemplateResponse(request, "programme/follow_up.html", context, status=status)
+
+
+@manager_required
+@require_GET
+def follow_up_export(request):
+    """The follow-up list without any personal column (names of shops, places, states only)."""
+    form, filters = _filters(request)
+    kind = request.GET.get("kind") or "assessed_no_payment"
+    if filters is None or kind not in FOLLOW_UP_LABELS:
+        errors = form.first_errors() or [_("Unknown follow-up list.")]
+        return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
+    columns = [
+        _("Business"),
+        _("Ward or commune"),
+        _("Sector"),
+        _("Joined"),
+        _("Latest score"),
+        _("Level"),
+        _("E-payment account"),
+    ]
+    rows = [
+        [
+            business.trading_name,
+            business.ward.display_name,
+            business.sector,
+            business.created_at.date().isoformat(),
+            None if business.latest_overall is None else float(business.latest_overall),
+            business.latest_level or "",
+            str(
+                AccountState(business.payment_account.state).label
+                if hasattr(business, "payment_account")
+                else AccountState.NOT_STARTED.label
+            ),
+        ]
+        for business in selectors.follow_up(filters, kind)
+    ]
+    return exports.csv_response(filename=f"cho-so-follow-up-{kind}", columns=columns, rows=rows)
+
+
+@manager_required
+@require_POST
+def refresh(request):
+    invalidate()
+    return redirect(reverse("programme_admin:dashboard") + "?" + request.GET.urlencode())
+
+
+# Public open data ---------------------------------------------------------------------------
+
+
+@require_GET
+def open_data_page(request):
+    data = open_data.dataset()
+    return TemplateResponse(
+        request,
+        "programme/open_data.html",
+        {
+            "data": data,
+            "fields": FIELD_DESCRIPTIONS,
+            "rows_count": len(data["rows"]),
+        },
+    )
+
+
+@require_GET
+def open_data_csv(request):
+    data = open_data.dataset()
+    response = exports.csv_response(
+        filename="cho-so-adoption",
+        columns=data["fields"],
+        rows=[[row[name] for name in data["fields"]] for row in data["rows"]],
+    )
+    return _stamped(response, data)
+
+
+@require_GET
+def open_data_json(request):
+    data = open_data.dataset()
+    return _stamped(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), data)
+
+
+def _stamped(response, data):
+    built = datetime.datetime.fromisoformat(data["generated_at"])
+    response["Last-Modified"] = http_date(built.timestamp())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+FIELD_DESCRIPTIONS = [
+    ("dimension", gettext_lazy("Grouping: ward, sector, size_band or month (of joining).")),
+    ("code", gettext_lazy("Ward code (2025), VSIC section letter, size band or YYYY-MM.")),
+    ("name_vi", gettext_lazy("Name in Vietnamese.")),
+    ("name_en", gettext_lazy("Name in English.")),
+    ("businesses", gettext_lazy("Active registered businesses.")),
+    ("assessed", gettext_lazy("Businesses with a completed digital-maturity assessment.")),
+    ("payment_ready", gettext_lazy("Businesses whose e-payment account is ready.")),
+    ("selling_online", gettext_lazy("Businesses with a live storefront and an active product.")),
+    (
+        "digital_platforms",
+        gettext_lazy(
+            "Businesses using digital platforms (latest assessment: E2 ≥ 2 or O1/O2 ≥ 3)."
+        ),
+    ),
+    ("level3_plus", gettext_lazy("Businesses at maturity level L3 or above.")),
+    ("mean_score", gettext_lazy("Mean latest maturity score (0-100).")),
+    ("suppressed", gettext_lazy("True when some figure of the row is withheld.")),
+]
