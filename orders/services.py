@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, Ward
 from marketplace.cache import catalogue_changed
-from marketplace.models import Product
+from marketplace.models import Product, ProductStatus
 from marketplace.selectors import visible_q
 from orders import emails
 from orders.models import (
@@ -213,8 +213,11 @@ def _reserve(group: OrderGroup, quantities: dict[int, int]) -> None:
     """Takes the units off stock, product by product in id order, or raises OutOfStock."""
     for product_id in sorted(quantities):
         quantity = quantities[product_id]
+        # Only the product's own columns in the WHERE: a join would turn the UPDATE into
+        # ``id IN (subquery)``, whose stock test PostgreSQL does not re-check after waiting for a
+        # concurrent update (the ``stock >= 0`` check would then be the one to refuse).
         taken = Product.objects.filter(
-            visible_q(), pk=product_id, made_to_order=False, stock__gte=quantity
+            pk=product_id, status=ProductStatus.ACTIVE, made_to_order=False, stock__gte=quantity
         ).update(stock=F("stock") - quantity)
         if not taken:
             product = Product.objects.select_related("business").get(pk=product_id)

@@ -1,0 +1,55 @@
+"""No overselling: 20 checkouts racing for 5 units on PostgreSQL, each in its own thread."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from marketplace.models import Product
+from orders import services
+from orders.models import GroupStatus, OrderGroup, StockReservation
+from privacy.errors import Conflict
+from tests.marketplace.factories import ProductFactory
+from tests.orders.factories import cart_with, contact
+
+RACERS = 20
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_checkouts_race_for_five_units(shop_a):
+    product = ProductFactory(business=shop_a, name="Bánh mì đặc biệt", price=25_000, stock=20)
+    carts = [cart_with((product, 1)) for _ in range(RACERS)]
+    Product.objects.filter(pk=product.pk).update(stock=5)
+    barrier = threading.Barrier(RACERS)
+    placed, refused, errors = [], [], []
+
+    def checkout(cart):
+        try:
+            barrier.wait(timeout=30)
+            group = services.order_group_place(cart=cart, user=None, contact=contact())
+            placed.append(group.pk)
+        except Conflict as exc:
+            refused.append(exc.message)
+        except Exception as exc:  # noqa: BLE001 - any other failure fails the test below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=checkout, args=(cart,)) for cart in carts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert len(placed) == 5
+    assert len(refused) == 15
+    assert set(refused) <= {
+        "Sorry, “Bánh mì đặc biệt” is sold out.",
+        *(f"Only {n} of “Bánh mì đặc biệt” left: lower the quantity." for n in range(1, 5)),
+    }
+    product.refresh_from_db()
+    assert product.stock == 0
+    assert OrderGroup.objects.filter(status=GroupStatus.PENDING_PAYMENT).count() == 5
+    assert sum(StockReservation.objects.values_list("quantity", flat=True)) == 5
