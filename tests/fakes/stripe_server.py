@@ -6,8 +6,9 @@ library raises its own exceptions. It honours ``Idempotency-Key`` (a repeat repl
 answer), can be told to fail the next request, and posts signed webhooks to a URL the test gives,
 as Stripe does after an account changes.
 
-Endpoints: accounts (create, retrieve), account links, login links, checkout sessions, transfers,
-transfer reversals and refunds.
+Endpoints: accounts (create, retrieve), account links, login links, checkout sessions, payment
+intents (retrieve), transfers, transfer reversals and refunds; a checkout session can be completed
+or expired, which sends the matching signed event.
 """
 
 import copy
@@ -126,6 +127,48 @@ class FakeStripe:
             },
         )
 
+    def complete_checkout_session(self, session_id: str, **overrides) -> tuple[int, str]:
+        """The shopper paid: a payment intent and its charge exist, ``checkout.session.completed``
+        is sent (``overrides`` change the event's session, e.g. a wrong ``amount_total``)."""
+        session = self.objects[session_id]["session"]
+        params = self.objects[session_id]["params"]
+        charge = fixture("charge")
+        charge.update(
+            {
+                "id": self._new_id("ch"),
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "paid": True,
+                "status": "succeeded",
+            }
+        )
+        intent = fixture("payment_intent")
+        intent.update(
+            {
+                "id": self._new_id("pi"),
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "status": "succeeded",
+                "latest_charge": charge["id"],
+                "transfer_group": params.get("payment_intent_data", {}).get("transfer_group"),
+                "metadata": params.get("payment_intent_data", {}).get("metadata", {}),
+            }
+        )
+        charge["payment_intent"] = intent["id"]
+        self.objects[charge["id"]] = charge
+        self.objects[intent["id"]] = intent
+        session.update(
+            {"status": "complete", "payment_status": "paid", "payment_intent": intent["id"]}
+        )
+        return self.send_event(
+            "checkout.session.completed", {**copy.deepcopy(session), **overrides}
+        )
+
+    def expire_checkout_session(self, session_id: str) -> tuple[int, str]:
+        session = self.objects[session_id]["session"]
+        session.update({"status": "expired", "url": None})
+        return self.send_event("checkout.session.expired", copy.deepcopy(session))
+
     def send_event(self, type_: str, obj: dict, *, account: str = "") -> tuple[int, str]:
         event = fixture("event")
         event.update(
@@ -183,6 +226,7 @@ class FakeStripe:
             ("POST", r"/v1/transfers", self._transfer),
             ("POST", r"/v1/transfers/(tr_\w+)/reversals", self._reversal),
             ("POST", r"/v1/refunds", self._refund),
+            ("GET", r"/v1/payment_intents/(pi_\w+)", self._retrieve_payment_intent),
         ]
         for route_method, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -343,6 +387,11 @@ class FakeStripe:
             }
         )
         return 200, reversal
+
+    def _retrieve_payment_intent(self, params, intent_id):
+        if intent_id not in self.objects:
+            return self._missing("payment_intent", intent_id)
+        return 200, self.objects[intent_id]
 
     def _refund(self, params):
         refund = fixture("refund")
