@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from wagtail import hooks
 
 from accounts.models import Membership
 from accounts.roles import Role
@@ -317,3 +318,19 @@ def test_storefront_step_creates_and_publishes_it(signed_in, business):
     response = signed_in.post(url("storefront", slug=business.slug))
     assert response.status_code == 302
     assert StorefrontPage.objects.filter(business=business, live=True).exists()
+
+
+def test_workspace_menu_links_the_check(client, owner):
+    [item] = [
+        fn()
+        for fn in hooks.get_hooks("register_admin_menu_item")
+        if fn.__name__ == "register_maturity_menu_item"
+    ]
+    request = type("Request", (), {"user": owner})()
+    assert item.is_shown(request) is True
+    with translation.override("vi"):
+        assert str(item.url) == "/vi/start/"
+    request.user = UserFactory()
+    assert item.is_shown(request) is False
+    request.user = UserFactory(roles=[Role.PROGRAMME_MANAGER])
+    assert item.is_shown(request) is True
