@@ -93,7 +93,9 @@ def checkout_start(
             quantity=line.quantity,
             unit_amount=line.unit_price,
         )
-        for order in group.orders.select_related("business").prefetch_related("lines")
+        for order in group.orders.select_related("business")
+        .prefetch_related("lines")
+        .order_by("business__trading_name", "pk")
         for line in order.lines.all()
     )
     session = provider.start_payment(
