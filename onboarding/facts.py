@@ -2,9 +2,10 @@
 
 The facts come from the records of the lower apps, through their selectors: the e-payment account
 (payments), the storefront page (cms), products shoppers can see (marketplace), and whether the
-business's people sign in with two-factor (allauth). From them: the state of each platform step a
-plan can point to, the adoption journey (profile -> assessment -> e-payment account -> storefront
--> first product), and gentle flags where an answer and the facts disagree.
+business's people sign in with two-factor (allauth), and its paid orders (orders). From them: the
+state of each platform step a plan can point to, the adoption journey (profile -> assessment ->
+e-payment account -> storefront -> first product -> first sale), and gentle flags where an answer
+and the facts disagree.
 """
 
 import re
@@ -19,6 +20,7 @@ from cms import selectors as cms_selectors
 from marketplace import selectors as marketplace_selectors
 from onboarding import questionnaire as registry
 from onboarding.models import Assessment
+from orders.models import Order, OrderStatus
 from payments import selectors as payment_selectors
 from payments.models import AccountState
 
@@ -30,6 +32,14 @@ STATE_LABELS = {
     IN_PROGRESS: _("In progress"),
     NOT_STARTED: _("Not started"),
 }
+
+# Orders that were paid for (refunded in part still counts as a sale; refunded in full does not).
+PAID_STATUSES = (
+    OrderStatus.PAID,
+    OrderStatus.FULFILLED,
+    OrderStatus.COMPLETED,
+    OrderStatus.PARTIALLY_REFUNDED,
+)
 
 # The questionnaire's platform steps and the cms's name for the guide that walks through each.
 GUIDE_ACTIONS = {
@@ -45,6 +55,7 @@ class Facts:
     payment_state: str
     storefront: object | None
     products_listed: int
+    paid_orders: int
     two_factor: bool
 
     @property
@@ -78,6 +89,7 @@ def facts_for(*, business: Business) -> Facts:
         products_listed=marketplace_selectors.products_visible(with_renditions=())
         .filter(business=business)
         .count(),
+        paid_orders=Order.objects.filter(business=business, status__in=PAID_STATUSES).count(),
         two_factor=Authenticator.objects.filter(
             user__memberships__business=business, type=Authenticator.Type.TOTP
         ).exists(),
@@ -152,7 +164,12 @@ def platform_steps(*, business: Business, facts: Facts) -> dict[str, Step]:
 
 
 def journey(
-    *, business: Business, steps: dict[str, Step], latest: Assessment | None, has_draft: bool
+    *,
+    business: Business,
+    facts: Facts,
+    steps: dict[str, Step],
+    latest: Assessment | None,
+    has_draft: bool,
 ) -> list[Step]:
     """The adoption journey, each step's state computed from the records."""
     if latest is not None:
@@ -179,6 +196,13 @@ def journey(
         steps["payment_account"],
         steps["storefront"],
         steps["first_product"],
+        Step(
+            "first_sale",
+            _("First sale"),
+            DONE if facts.paid_orders else NOT_STARTED,
+            _("%(count)d paid orders on Chợ Số.") % {"count": facts.paid_orders},
+            "",
+        ),
     ]
 
 

@@ -94,7 +94,11 @@ def business_overview(request, slug):
             "latest_level": _level_of(latest),
             "draft": draft,
             "journey": platform.journey(
-                business=business, steps=steps, latest=latest, has_draft=draft is not None
+                business=business,
+                facts=facts,
+                steps=steps,
+                latest=latest,
+                has_draft=draft is not None,
             ),
         },
     )
@@ -264,11 +268,16 @@ def result(request, slug, pk):
             "plan": platform.plan_items(assessment=assessment, steps=steps),
             "claims": [
                 (
-                    _("Selling online"),
-                    f"{claim('E2')} · {claim('E3')}",
+                    _("Selling on marketplaces"),
+                    claim("E2"),
                     _("Products shoppers can see here: %(n)d") % {"n": facts.products_listed},
                 ),
                 (_("Own online shop"), claim("E1"), platform.storefront_fact(facts)),
+                (
+                    _("Online share of revenue"),
+                    claim("E3"),
+                    _("Paid orders on Chợ Số: %(n)d") % {"n": facts.paid_orders},
+                ),
                 (_("Cashless payments"), claim("P2"), steps["payment_account"].detail),
                 (_("Account protection"), claim("C2"), steps["two_factor"].detail),
             ],

@@ -12,12 +12,16 @@ from wagtail import hooks
 from accounts.models import Membership
 from accounts.roles import Role
 from cms.models import StorefrontPage
+from marketplace.models import ProductStatus
 from onboarding import services
 from onboarding.models import Assessment, AssessmentStatus
+from orders.models import OrderStatus
 from payments.models import AccountState
 from tests.factories import BusinessFactory, UserFactory, vendor
+from tests.marketplace.factories import ProductFactory
 from tests.onboarding.factories import guide, take_assessment
 from tests.onboarding.test_scoring import FORMING, GATED, STARTING
+from tests.orders.factories import placed_group
 from tests.payments.factories import PaymentAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +292,7 @@ def test_business_page_history_and_journey(signed_in, business, owner, django_as
         )
     PaymentAccountFactory(business=business, state=AccountState.INFORMATION_NEEDED)
     signed_in.get(url("business", slug=business.slug))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = signed_in.get(url("business", slug=business.slug))
     body = response.content.decode()
     assert body.count("<td>22.3</td>") == 3
@@ -299,6 +303,7 @@ def test_business_page_history_and_journey(signed_in, business, owner, django_as
         "payment_account": "in_progress",
         "storefront": "not_started",
         "first_product": "not_started",
+        "first_sale": "not_started",
     }
 
 
@@ -334,3 +339,20 @@ def test_workspace_menu_links_the_check(client, owner):
     assert item.is_shown(request) is False
     request.user = UserFactory(roles=[Role.PROGRAMME_MANAGER])
     assert item.is_shown(request) is True
+
+
+def test_first_product_and_first_sale_come_from_the_records(signed_in, business, owner):
+    business.can_take_payments = True
+    business.save()
+    product = ProductFactory(business=business, status=ProductStatus.ACTIVE, stock=5)
+    group = placed_group((product, 1))
+    group.orders.update(status=OrderStatus.PAID)
+    done = take_assessment(business=business, user=owner, answers=STARTING)
+    response = signed_in.get(url("business", slug=business.slug))
+    journey = {step.code: step.state for step in response.context["journey"]}
+    assert (journey["first_product"], journey["first_sale"]) == ("done", "done")
+    body = signed_in.get(url("result", slug=business.slug, pk=done.pk)).content.decode()
+    assert "Paid orders on Chợ Số: 1" in body
+    assert "Products shoppers can see here: 1" in body
+    # E2 = 0 ("No") while products are listed here: a gentle note.
+    assert "next time you can answer that you sell on a marketplace" in body
