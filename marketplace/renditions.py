@@ -26,12 +26,27 @@ def _spec(kind: str, size: int, fmt: str) -> str:
     )
 
 
+def _renditions_by_spec(image, specs: list[str]) -> dict:
+    """The image's renditions for ``specs``: from the selectors' prefetch without a query (the
+    newest per spec), else through Wagtail's own lookup."""
+    prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
+    if prefetched is None:
+        filters = [Filter(spec=spec) for spec in specs]
+        return {f.spec: r for f, r in image.find_existing_renditions(*filters).items()}
+    found = {}
+    for rendition in prefetched:
+        spec = rendition.filter_spec
+        if spec in specs and (spec not in found or rendition.pk > found[spec].pk):
+            found[spec] = rendition
+    return found
+
+
 def image_sources(image, *, kind: str = "card") -> dict:
     """``{"src", "width", "height", "srcset_webp", "srcset_jpeg"}`` from the prefetched
     renditions (see ``selectors``); the original file while renditions are pending."""
     sizes = CARD_SIZES if kind == "card" else DETAIL_SIZES
-    filters = [Filter(spec=_spec(kind, size, fmt)) for fmt in FORMATS for size in sizes]
-    found = {f.spec: r for f, r in image.find_existing_renditions(*filters).items()}
+    specs = [_spec(kind, size, fmt) for fmt in FORMATS for size in sizes]
+    found = _renditions_by_spec(image, specs)
     srcsets = {}
     for fmt in FORMATS:
         entries = []

@@ -5,8 +5,10 @@ all start from it. Vendors' own views start from ``products_for_member`` instead
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
 from django.db.models import Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 
@@ -14,9 +16,11 @@ from accounts.models import Business, User
 from accounts.selectors import businesses_for_user
 from accounts.text import fold
 from marketplace.models import Category, Product, ProductImage, ProductStatus
-from marketplace.renditions import CARD_FILTERS, DETAIL_FILTERS
+from marketplace.renditions import CARD_FILTERS, CARD_SIZES, DETAIL_FILTERS, FORMATS
 
 CATEGORY_TREE_CACHE_KEY = "marketplace:category-tree:v1"
+# Never needed to show a product; not loaded (nor decrypted) with it.
+BUSINESS_PRIVATE_FIELDS = ("tax_code", "tax_code_index", "owner_name", "phone", "street_address")
 
 
 def _images_prefetch(filter_specs: tuple[str, ...]) -> Prefetch:
@@ -53,8 +57,147 @@ def products_visible(*, with_renditions: tuple[str, ...] = CARD_FILTERS) -> Quer
     return (
         Product.objects.filter(visible_q())
         .select_related("business__ward", "category__parent")
+        .defer(*(f"business__{name}" for name in BUSINESS_PRIVATE_FIELDS))
         .prefetch_related(_images_prefetch(with_renditions))
     )
+
+
+def product_cards() -> QuerySet[Product]:
+    """Visible products to filter and order, for ``product_card_page`` (no joins loaded yet)."""
+    return Product.objects.filter(visible_q())
+
+
+_CARD_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "name_en",
+    "price",
+    "currency",
+    "stock",
+    "made_to_order",
+    "updated_at",
+    "business_id",
+    "business__slug",
+    "business__trading_name",
+    "business__ward__code",
+    "business__ward__full_name",
+    "business__ward__full_name_en",
+    "category_id",
+    "category__slug",
+    "category__name",
+    "category__name_en",
+)
+
+
+def _pick(vi: str, en: str, english: bool) -> str:
+    return en if english and en else vi
+
+
+@lru_cache(maxsize=50_000)
+def _local_media_url(base_url: str, name: str) -> str:
+    return FileSystemStorage(base_url=base_url).url(name)
+
+
+def _media_url(storage, name: str) -> str:
+    """A stored file's URL; local-disk URLs are remembered (pure functions of the name)."""
+    if isinstance(storage, FileSystemStorage):
+        return _local_media_url(storage.base_url, name)
+    return storage.url(name)
+
+
+def _card_images(product_ids: list[int]) -> dict[int, dict]:
+    """The cover picture of each product with its card renditions, in two queries."""
+    covers: dict[int, tuple] = {}
+    rows = (
+        ProductImage.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "sort_order", "id")
+        .values_list("product_id", "id", "alt_text", "image_id", "image__file", "image__width",
+                     "image__height")
+    )  # fmt: skip
+    for row in rows:
+        covers.setdefault(row[0], row)
+    if not covers:
+        return {}
+    image_model = get_image_model()
+    renditions: dict[int, dict[str, tuple]] = {}
+    for image_id, spec, file, width, height in (
+        image_model.get_rendition_model()
+        .objects.filter(
+            image_id__in={row[3] for row in covers.values()}, filter_spec__in=CARD_FILTERS
+        )
+        .order_by("id")
+        .values_list("image_id", "filter_spec", "file", "width", "height")
+    ):
+        renditions.setdefault(image_id, {})[spec] = (file, width, height)
+    original = image_model._meta.get_field("file").storage
+    rendition = image_model.get_rendition_model()._meta.get_field("file").storage
+    images = {}
+    for product_id, picture_id, alt, image_id, file, width, height in covers.values():
+        made = renditions.get(image_id, {})
+        srcsets = {
+            fmt: ", ".join(
+                f"{_media_url(rendition, made[spec][0])} {made[spec][1]}w"
+                for size in CARD_SIZES
+                if (spec := f"fill-{size}x{size}|format-{fmt}") in made
+            )
+            for fmt in FORMATS
+        }
+        base = made.get(f"fill-{CARD_SIZES[0]}x{CARD_SIZES[0]}|format-jpeg")
+        if base is not None:
+            src, src_width, src_height = _media_url(rendition, base[0]), base[1], base[2]
+        else:
+            src, src_width, src_height = _media_url(original, file), width, height
+        images[product_id] = {
+            "id": picture_id,
+            "alt": alt,
+            "src": src,
+            "width": src_width,
+            "height": src_height,
+            "srcset_webp": srcsets["webp"],
+            "srcset_jpeg": srcsets["jpeg"],
+        }
+    return images
+
+
+def product_card_page(
+    products: QuerySet[Product], *, offset: int, limit: int, english: bool
+) -> tuple[list[dict], bool]:
+    """One page of product cards (name, price, shop, ward, category, cover picture) from a
+    filtered and ordered ``product_cards()`` queryset, in three queries whatever ``limit`` is;
+    and whether more rows follow. Built from plain rows: a page of 50 model instances with their
+    relations costs more than the database does."""
+    rows = list(products.values_list(*_CARD_COLUMNS)[offset : offset + limit + 1])
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    images = _card_images([row[0] for row in rows]) if rows else {}
+    cards = []
+    for (
+        pk, slug, name, name_en, price, currency, stock, made_to_order, updated_at,
+        business_id, business_slug, business_name, ward_code, ward_name, ward_name_en,
+        category_id, category_slug, category_name, category_name_en,
+    ) in rows:  # fmt: skip
+        cards.append(
+            {
+                "id": pk,
+                "slug": slug,
+                "name": _pick(name, name_en, english),
+                "price": price,
+                "currency": currency,
+                "in_stock": stock > 0,
+                "made_to_order": made_to_order,
+                "category": {
+                    "id": category_id,
+                    "slug": category_slug,
+                    "name": _pick(category_name, category_name_en, english),
+                },
+                "business": {"id": business_id, "slug": business_slug, "name": business_name},
+                "ward": {"code": ward_code, "name": _pick(ward_name, ward_name_en, english)},
+                "image": images.get(pk),
+                "updated_at": updated_at,
+            }
+        )
+    return cards, has_next
 
 
 def product_visible_detail(*, product_id: int) -> Product | None:

@@ -5,7 +5,6 @@ grows with the catalogue; lists ask for one row more than the page instead, to k
 page exists.
 """
 
-from django.db.models import QuerySet
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 DEFAULT_PAGE_SIZE = 20
@@ -13,11 +12,10 @@ MAX_PAGE_SIZE = 100
 
 
 class Page:
-    def __init__(self, *, request, queryset: QuerySet, number: int, size: int):
-        offset = (number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
-        self.rows = rows[:size]
-        self.has_next = len(rows) > size
+    """Page ``number`` of ``size`` rows; ``fetch(offset, limit)`` answers (rows, has_next)."""
+
+    def __init__(self, *, request, fetch, number: int, size: int):
+        self.rows, self.has_next = fetch((number - 1) * size, size)
         self.number = number
         self.request = request
 

@@ -40,7 +40,6 @@ from marketplace.api.serializers import (
     TemplateQuerySerializer,
     VendorImageSerializer,
     is_english,
-    product_card,
     product_detail,
 )
 from marketplace.models import ProductImage
@@ -63,7 +62,7 @@ ERRORS_WRITE = {
 
 
 def _filtered_products(params: dict):
-    products = selectors.products_visible()
+    products = selectors.product_cards()
     if "category" in params:
         products = products.filter(category_id__in=params["category"].subtree_ids)
     if "business" in params:
@@ -114,16 +113,20 @@ class ProductViewSet(_PublicReadMixin, viewsets.GenericViewSet):
             query = ProductQuerySerializer(data=request.query_params)
             query.is_valid(raise_exception=True)
             params = query.validated_data
+            products = _filtered_products(params)
+            english = is_english()
             page = Page(
                 request=request,
-                queryset=_filtered_products(params),
+                fetch=lambda offset, limit: selectors.product_card_page(
+                    products, offset=offset, limit=limit, english=english
+                ),
                 number=params.get("page", 1),
                 size=params.get("page_size", DEFAULT_PAGE_SIZE),
             )
-            english = is_english()
-            results = [product_card(product, english=english) for product in page.rows]
-            last = max((product.updated_at for product in page.rows), default=None)
-            return {**page.links(), "results": results}, last
+            last = max((card["updated_at"] for card in page.rows), default=None)
+            for card in page.rows:
+                card["updated_at"] = card["updated_at"].isoformat()
+            return {**page.links(), "results": page.rows}, last
 
         return cached_json(request, namespace="products", build=build)
 

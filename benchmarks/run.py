@@ -1,0 +1,261 @@
+"""Catalogue benchmark (``make bench``): throughput of the product list against a floor.
+
+1. Recreates a PostgreSQL database (``BENCH_DATABASE_URL``, default
+   ``postgres://postgres@127.0.0.1:5432/choso_bench``), migrates it and seeds 1,000 products.
+2. Serves the app with gunicorn (2 sync workers, DEBUG off, ``benchmarks.settings``) and measures
+   the p95 latency of a 50-card page with response caching off.
+3. Seeds the scale data set (``seed_scale --businesses 2000 --products 100000``, progress bar).
+4. Measures, each paired in the same run with a floor endpoint (a Django view answering the same
+   bytes through the same middleware, no database): the list as deployed (response cache on), the
+   list with caching off, and a filtered full-text search with caching off; then the p95 latency
+   again and the SQL queries per list request.
+
+The load comes from a second process: ``wrk`` when installed, else a bounded asyncio client
+(``BENCH_CONCURRENCY`` connections, ``BENCH_SECONDS`` per figure after ``BENCH_WARMUP``);
+latencies always from the asyncio client with one connection. Every figure is printed as
+``name: value``.
+"""
+
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/choso_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8199"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+BUSINESSES = int(os.environ.get("BENCH_BUSINESSES", "2000"))
+PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "100000"))
+WORK = Path(os.environ.get("BENCH_WORK_DIR") or tempfile.mkdtemp(prefix="choso-bench-"))
+
+LIST = "/api/v1/products/?page_size=50"
+SEARCH = "/api/v1/products/?q=ca+phe&category=thuc-pham-do-uong&price_max=3000000&page_size=50"
+
+
+def _env(**extra) -> dict:
+    env = os.environ.copy()
+    env.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        DATABASE_URL=DB_URL,
+        PYTHONPATH=str(ROOT),
+        MEDIA_ROOT=str(WORK / "media"),
+        BENCH_FLOOR_DIR=str(WORK / "floor"),
+        CONN_MAX_AGE="600",
+        LOG_LEVEL="ERROR",
+    )
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=_env(), check=True)
+
+
+def recreate_database() -> None:
+    parts = urlsplit(DB_URL)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise SystemExit(f"unexpected database name {name!r}")
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+@contextmanager
+def server(*, cache_seconds: int):
+    command = [
+        PY, "-m", "gunicorn", "config.wsgi",
+        "--workers", "2", "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=_env(BENCH_API_CACHE_SECONDS=cache_seconds))
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.3)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def fetch(path: str) -> bytes:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}{path}", headers={"Accept-Language": "vi"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        if response.status != 200:
+            raise SystemExit(f"{path} answered {response.status}")
+        return response.read()
+
+
+def save_floor(name: str, path: str) -> str:
+    """Stores the endpoint's current body as the floor's constant; returns the floor's path."""
+    body = fetch(path)
+    json.loads(body)  # the endpoint must answer real JSON, not an error page
+    (WORK / "floor").mkdir(parents=True, exist_ok=True)
+    (WORK / "floor" / f"{name}.json").write_bytes(body)
+    floor = f"/bench/floor/{name}/"
+    if fetch(floor) != body:
+        raise SystemExit("the floor does not answer the same bytes")
+    return floor
+
+
+async def _load(path: str, seconds: float, concurrency: int) -> list[float]:
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: vi\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    latencies: list[float] = []
+    deadline = time.monotonic() + seconds
+
+    async def client():
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+            writer.write(request)
+            await writer.drain()
+            data = await reader.read()
+            writer.close()
+            if not data.startswith(b"HTTP/1.1 200"):
+                raise SystemExit(f"{path}: {data[:80]!r}")
+            latencies.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return latencies
+
+
+def _wrk(path: str, seconds: float, concurrency: int) -> float:
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(concurrency),
+            "-d",
+            f"{max(int(seconds), 1)}s",
+            "-H",
+            "Accept-Language: vi",
+            f"http://127.0.0.1:{PORT}{path}",
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def throughput(path: str) -> float:
+    """Requests per second after a warm-up, with ``BENCH_CONCURRENCY`` connections."""
+    if shutil.which("wrk"):
+        _wrk(path, WARMUP, CONCURRENCY)
+        return _wrk(path, SECONDS, CONCURRENCY)
+    asyncio.run(_load(path, WARMUP, CONCURRENCY))
+    started = time.monotonic()
+    count = len(asyncio.run(_load(path, SECONDS, CONCURRENCY)))
+    return count / (time.monotonic() - started)
+
+
+def p95_latency(path: str) -> float:
+    """95th percentile of one client's request times (no queueing), in seconds."""
+    asyncio.run(_load(path, WARMUP, 1))
+    latencies = sorted(asyncio.run(_load(path, SECONDS, 1)))
+    return latencies[max(int(len(latencies) * 0.95) - 1, 0)]
+
+
+def paired(name: str, path: str) -> float:
+    floor = save_floor(name, path)
+    rps = throughput(path)
+    floor_rps = throughput(floor)
+    print(f"{name}_rps: {rps:.1f}")
+    print(f"{name}_floor_rps: {floor_rps:.1f}")
+    return rps / floor_rps
+
+
+def list_queries() -> int:
+    code = (
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from django.db import connection\n"
+        "client = Client()\n"
+        f"client.get({LIST!r})\n"
+        "with CaptureQueriesContext(connection) as queries:\n"
+        f"    response = client.get({LIST!r})\n"
+        "assert response.status_code == 200, response.status_code\n"
+        "print(len(queries))\n"
+    )
+    output = subprocess.run(
+        [PY, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT,
+        env=_env(BENCH_API_CACHE_SECONDS=0),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(output.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = found.group(1).strip() if found else ""
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs {model}".strip()
+
+
+def main() -> None:
+    print(f"machine: {machine()}")
+    print(f"load_generator: {'wrk' if shutil.which('wrk') else 'python-asyncio'}")
+    recreate_database()
+    manage("migrate", "--noinput", "-v0")
+    manage("seed_scale", "--businesses", "20", "--products", "1000", "--force")
+    with server(cache_seconds=0):
+        fetch(LIST)
+        p95_small = p95_latency(LIST)
+    manage(
+        "seed_scale", "--reset", "--force",
+        "--businesses", str(BUSINESSES), "--products", str(PRODUCTS),
+    )  # fmt: skip
+    with server(cache_seconds=300):
+        cached = paired("products_list", LIST)
+    with server(cache_seconds=0):
+        cold = paired("products_list_cold", LIST)
+        search = paired("products_search_cold", SEARCH)
+        p95_large = p95_latency(LIST)
+    print(f"products_list_vs_floor: {cached:.3f}")
+    print(f"products_list_cold_vs_floor: {cold:.3f}")
+    print(f"products_search_cold_vs_floor: {search:.3f}")
+    print(f"products_list_queries: {list_queries()}")
+    print(f"products_list_p95_ms_1k: {p95_small * 1000:.2f}")
+    print(f"products_list_p95_ms_{PRODUCTS // 1000}k: {p95_large * 1000:.2f}")
+    print(f"products_list_p95_ratio_100k_1k: {p95_large / p95_small:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Settings of the benchmark server: production settings (DEBUG off) on local HTTP, with the floor
+endpoints added and the API throttles lifted so that the load generator measures the app."""
+
+import os
+
+os.environ.setdefault(
+    "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "2mH7bXh0d8tq0d5l3C9J9oVn3QzvZ1Yw7lQK8m2Wq0s=")
+os.environ.setdefault("BLIND_INDEX_KEY", "benchmark-only-blind-index-key")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("API_THROTTLE_ANON", "100000000/min")
+os.environ.setdefault("API_THROTTLE_USER", "100000000/min")
+
+from config.settings import *  # noqa: E402, F403
+
+DEBUG = False
+ROOT_URLCONF = "benchmarks.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+MARKETPLACE_API_CACHE_SECONDS = int(os.environ.get("BENCH_API_CACHE_SECONDS", "300"))
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "/tmp/choso-bench-floor")
