@@ -1,0 +1,36 @@
+"""Seller workspace: "My orders" for members of a business (see ``orders.workspace``)."""
+
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from orders import workspace
+
+
+class MemberMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.memberships.exists()
+
+
+@hooks.register("register_admin_urls")
+def register_orders_urls():
+    urls = [
+        path("", workspace.order_list, name="list"),
+        path("<int:order_id>/", workspace.order_detail, name="detail"),
+        path("<int:order_id>/fulfil/", workspace.order_fulfil, name="fulfil"),
+        path("<int:order_id>/complete/", workspace.order_complete, name="complete"),
+        path("<int:order_id>/refund/", workspace.order_refund, name="refund"),
+    ]
+    return [path("orders/", include((urls, "orders_workspace"), namespace="orders_workspace"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_orders_menu_item():
+    return MemberMenuItem(
+        _("My orders"),
+        reverse_lazy("orders_workspace:list"),
+        name="orders",
+        icon_name="list-ul",
+        order=220,
+    )

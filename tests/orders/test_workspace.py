@@ -1,0 +1,140 @@
+"""Vendors' orders in the seller workspace: own shops only, mark sent/completed, refunds."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orders import services
+from orders.models import Order, OrderStatus, Refund
+from tests.orders.factories import placed_group
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/orders/"
+
+
+def paid(*items, **contact):
+    group = placed_group(*items, **contact)
+    services.order_group_mark_paid(
+        reference=group.reference,
+        provider="sandbox",
+        amount=group.total,
+        currency="VND",
+        payment_id="sbx_pi_x",
+    )
+    return group
+
+
+@pytest.fixture
+def group(coffee, tea, bowl):
+    return paid((coffee, 2), (tea, 1), (bowl, 1), email="secret.shopper@example.vn")
+
+
+def test_vendor_sees_only_their_orders_and_what_delivery_needs(client, owner_a, group, bowl):
+    client.force_login(owner_a)
+    response = client.get(LIST)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="vendor-order"') == 1
+    assert "Cà phê phin" in html and "Bát gốm men lam" not in html
+
+    mine = group.orders.get(business=owner_a.memberships.get().business)
+    detail = client.get(reverse("orders_workspace:detail", args=[mine.pk])).content.decode()
+    assert "Đặng Văn An" in detail and "+84903555111" in detail and "45 Lê Thánh Tôn" in detail
+    assert "secret.shopper@example.vn" not in detail
+    assert "Bát gốm men lam" not in detail
+
+    theirs = group.orders.get(business=bowl.business)
+    assert client.get(reverse("orders_workspace:detail", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("orders_workspace:fulfil", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("orders_workspace:refund", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == OrderStatus.PAID
+
+
+def test_unpaid_orders_are_not_listed(client, owner_a, coffee):
+    placed_group((coffee, 1))
+    client.force_login(owner_a)
+    assert 'class="vendor-order"' not in client.get(LIST).content.decode()
+
+
+def test_list_query_count_is_fixed(client, owner_a, coffee, django_assert_num_queries):
+    paid((coffee, 1))
+    client.force_login(owner_a)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as one:
+        client.get(LIST)
+    for _ in range(3):
+        paid((coffee, 1))
+    # The admin's own queries (menus, session, user) plus count, orders and lines: no per-row ones.
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(LIST)
+    assert response.content.decode().count('class="vendor-order"') == 4
+
+
+def test_mark_sent_then_completed(
+    client, owner_a, group, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(owner_a)
+    order = Order.objects.get(group=group, business__memberships__user=owner_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("orders_workspace:fulfil", args=[order.pk]))
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.FULFILLED
+    assert mailoutbox[-1].to == ["secret.shopper@example.vn"]
+    again = client.post(reverse("orders_workspace:fulfil", args=[order.pk]))
+    assert again.status_code == 409
+    client.post(reverse("orders_workspace:complete", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.COMPLETED
+
+
+def test_refund_some_lines_from_the_workspace(client, owner_a, group):
+    client.force_login(owner_a)
+    order = Order.objects.get(group=group, business__memberships__user=owner_a)
+    coffee_line = order.lines.get(name="Cà phê phin")
+    url = reverse("orders_workspace:refund", args=[order.pk])
+    key = str(uuid.uuid4())
+    data = {"key": key, f"line_{coffee_line.pk}": "1"}
+
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submit: the same refund
+
+    refund = Refund.objects.get()
+    assert refund.amount == 45_000
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PARTIALLY_REFUNDED
+    assert order.refunded_amount == 45_000
+
+
+@pytest.mark.parametrize("quantity", ["3", "-1", "x"])
+def test_refund_bad_quantities_are_form_errors(client, owner_a, group, quantity):
+    client.force_login(owner_a)
+    order = Order.objects.get(group=group, business__memberships__user=owner_a)
+    line = order.lines.get(name="Cà phê phin")
+    response = client.post(
+        reverse("orders_workspace:refund", args=[order.pk]),
+        {"key": str(uuid.uuid4()), f"line_{line.pk}": quantity},
+    )
+    assert response.status_code == 400
+    assert not Refund.objects.exists()
+
+
+def test_refund_of_nothing_is_refused(client, owner_a, group):
+    client.force_login(owner_a)
+    order = Order.objects.get(group=group, business__memberships__user=owner_a)
+    response = client.post(
+        reverse("orders_workspace:refund", args=[order.pk]), {"key": str(uuid.uuid4())}
+    )
+    assert response.status_code == 400
+    assert "Choose at least one item to refund." in response.content.decode()
+
+
+def test_shopper_without_business_gets_no_orders(client, user, group):
+    client.force_login(user)
+    response = client.get(LIST)
+    assert response.status_code in (302, 403)
