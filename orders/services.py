@@ -336,6 +336,21 @@ def order_group_set_payment_session(
     return group
 
 
+def order_group_check_payable(*, group: OrderGroup) -> None:
+    """Raises unless the group may be paid now: never twice, never after its window closed."""
+    if group.status == GroupStatus.PAID:
+        raise Conflict(_("This order has already been paid. Nothing more will be charged."))
+    if group.status != GroupStatus.PENDING_PAYMENT or group.expires_at <= timezone.now():
+        raise Conflict(
+            _(
+                "This order can no longer be paid: its payment window has closed. "
+                "Check out again from your cart."
+            )
+        )
+    if group.total < settings.MIN_PAYABLE_VND:
+        raise DomainError(_("The amount is below the minimum that can be paid electronically."))
+
+
 def _locked_group(reference) -> OrderGroup | None:
     return OrderGroup.objects.select_for_update().filter(reference=reference).first()
 
@@ -574,8 +589,8 @@ def order_refund(*, order: Order, quantities: dict, key, actor: User | None = No
         quantities={str(line_id): quantity for line_id, quantity in chosen.items()},
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    if not _refund_gateway:
-        raise DomainError(_("Refunds are not available: no payment provider is set up."))
+    if not _refund_gateway or not order.group.provider_payment_id:
+        raise DomainError(_("This order has no payment to refund."))
     made = _refund_gateway[0](refund)
     refund.provider_refund_id = made.refund_id
     refund.provider_reversal_id = made.reversal_id

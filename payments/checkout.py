@@ -19,11 +19,9 @@ import logging
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 
 from orders import services as order_services
 from orders.models import GroupStatus, Order, OrderGroup, OrderStatus, Refund
@@ -39,7 +37,6 @@ from payments.providers.base import (
     TransferRequest,
 )
 from payments.services import register_event_handler
-from privacy.errors import Conflict, DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -66,26 +63,9 @@ def checkout_start(
     call for an open group gives the same session: the provider call carries an idempotency key
     derived from the group.
     """
-    if group.status == GroupStatus.PAID:
-        raise Conflict(_("This order has already been paid. Nothing more will be charged."))
-    if group.status != GroupStatus.PENDING_PAYMENT:
-        raise Conflict(
-            _(
-                "This order can no longer be paid: its payment window has closed. "
-                "Check out again from your cart."
-            )
-        )
+    order_services.order_group_check_payable(group=group)
     now = timezone.now()
-    if group.expires_at <= now:
-        raise Conflict(
-            _(
-                "This order can no longer be paid: its payment window has closed. "
-                "Check out again from your cart."
-            )
-        )
     expires_at = max(group.expires_at, now + timedelta(minutes=MIN_SESSION_MINUTES))
-    if group.total < settings.MIN_PAYABLE_VND:
-        raise DomainError(_("The amount is below the minimum that can be paid electronically."))
     provider = provider or get_provider()
     lines = tuple(
         PaymentLine(
@@ -243,8 +223,6 @@ def refund_through_provider(refund: Refund) -> order_services.RefundMade:
     """Refunds on the group's payment and reverses the vendor's transfer share (idempotent)."""
     order = refund.order
     group = order.group
-    if not group.provider or not group.provider_payment_id:
-        raise DomainError(_("This order has no payment to refund."))
     result = get_provider(group.provider).refund(
         request=RefundRequest(
             reference=str(refund.key),

@@ -33,7 +33,7 @@ def checkout_pay(request, reference):
     except DomainError as exc:
         return render(
             request,
-            "payments/checkout_error.html",
+            "orders/payment_error.html",
             {"group": group, "message": exc.message},
             status=exc.status_code,
         )

@@ -15,6 +15,7 @@ from orders.models import (
     CartLine,
     GroupStatus,
     Order,
+    OrderGroup,
     OrderStatus,
     ReservationStatus,
 )
@@ -391,3 +392,27 @@ def test_group_is_visible_only_to_its_shopper(coffee):
         reference=group.reference, user=stranger, session_references=[str(group.reference)]
     )
     assert timezone.now() < group.expires_at
+
+
+def test_release_command_sweeps_expired_groups(coffee):
+    import io
+
+    from django.core.management import call_command
+
+    group = placed_group((coffee, 4))
+    OrderGroup.objects.filter(pk=group.pk).update(
+        expires_at=timezone.now() - services.EXPIRY_GRACE - timedelta(minutes=1)
+    )
+    out = io.StringIO()
+    call_command("orders_release_expired", stdout=out)
+    assert out.getvalue() == "1 unpaid order groups released\n"
+    coffee.refresh_from_db()
+    assert coffee.stock == 10
+
+
+def test_expired_group_cannot_start_a_payment(coffee):
+    group = placed_group((coffee, 1))
+    group.expires_at = timezone.now() - timedelta(seconds=1)
+    with pytest.raises(Conflict) as exc:
+        services.order_group_check_payable(group=group)
+    assert "payment window has closed" in exc.value.message

@@ -1,0 +1,17 @@
+"""Releases the stock of order groups whose payment window closed without a payment.
+
+Stripe reports expiry by webhook; this sweep covers providers that do not (the sandbox) and missed
+events. Run it every few minutes (cron or the task worker); it is safe to run at any time.
+"""
+
+from django.core.management.base import BaseCommand
+
+from orders.services import order_groups_release_expired
+
+
+class Command(BaseCommand):
+    help = "Cancel unpaid order groups past their payment window and release their stock."
+
+    def handle(self, *args, **options):
+        count = order_groups_release_expired()
+        self.stdout.write(f"{count} unpaid order groups released")
