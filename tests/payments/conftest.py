@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 import stripe
+from django.contrib.auth.models import Group
 
+from accounts.models import Ward
+from accounts.roles import Role
 from tests.fakes.stripe_server import FakeStripe
 
 FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "stripe_fixtures3.json").read_text())[
@@ -55,6 +58,30 @@ def ready_account(account_id: str = "acct_1PgafTB7WZ01zgkW") -> dict:
         {"currently_due": [], "eventually_due": [], "past_due": [], "disabled_reason": None}
     )
     return account
+
+
+@pytest.fixture
+def reference_rows(transactional_db):
+    """The rows migrations load that these tests need (a ward, the role groups).
+
+    A live-server test cannot count on ``serialized_rollback`` alone: with in-memory SQLite, once a
+    plain ``db`` test and a browser test have run, the connection loses
+    ``_test_serialized_contents`` and later transactional tests start from a flushed database.
+    """
+    Ward.objects.get_or_create(
+        code="26743",
+        defaults={
+            "name": "Bến Thành",
+            "name_en": "Ben Thanh",
+            "type": "ward",
+            "full_name": "Phường Bến Thành",
+            "full_name_en": "Ben Thanh Ward",
+            "former_district": "Quận 1",
+            "former_province": "Thành phố Hồ Chí Minh",
+        },
+    )
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ pytestmark = [
 ]
 
 
-def test_owner_opens_a_sandbox_account_and_sees_it_ready(page, live_server, settings):
+def test_owner_opens_a_sandbox_account_and_sees_it_ready(
+    page, live_server, settings, reference_rows
+):
     settings.PAYMENT_PROVIDER = "sandbox"
     business = BusinessFactory(trading_name="Trà Sen Tân Định")
     owner = vendor(business=business)

@@ -34,7 +34,7 @@ def url(name, business):
 
 
 @pytest.fixture
-def business(db, settings):
+def business(db, reference_rows, settings):
     settings.SITE_URL = "https://choso.example.vn"
     return BusinessFactory(
         trading_name="Gốm Sứ Sài Gòn",
