@@ -1,7 +1,7 @@
 """The programme's data version and the cache of computed figures keyed by it.
 
 Every write that can change a figure (a business, an assessment, a payment account, a storefront,
-a product) bumps the version once its transaction commits (``programme.signals``); cached figures
+a product, an order) bumps the version once its transaction commits (``programme.signals``); cached figures
 carry the version in their key, so the next read after a change computes afresh. A time limit
 bounds staleness for writes that bypass signals (bulk updates), and ``manage.py
 programme_refresh`` rebuilds on a schedule.
@@ -10,7 +10,6 @@ programme_refresh`` rebuilds on a schedule.
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import translation
 
 VERSION_KEY = "programme:data-version"
@@ -30,11 +29,6 @@ def _bump() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
-
-
-def data_changed(**_kwargs) -> None:
-    """Invalidates every cached figure once the current transaction commits."""
-    transaction.on_commit(_bump)
 
 
 def cached(name: str, key: str, compute: Callable[[], object], *, per_language: bool = False):

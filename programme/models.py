@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Business, Ward
+
 
 class Indicator(models.TextChoices):
     """Indicator codes: the ones computed from the platform's records, then city-wide ones."""
@@ -19,6 +21,7 @@ class Indicator(models.TextChoices):
     REASSESSED = "reassessed", _("Share of assessed businesses re-assessed")
     PAYMENT_READY = "payment_ready", _("Share with an e-payment account ready")
     SELLING_ONLINE = "selling_online", _("Share selling online here")
+    FIRST_SALE = "first_sale", _("Share with a paid order")
     DIGITAL_PLATFORMS = "digital_platforms", _("Share of SMEs using digital platforms")
     MEAN_SCORE = "mean_score", _("Mean maturity score")
     MEDIAN_SCORE = "median_score", _("Median maturity score")
@@ -61,3 +64,62 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.get_indicator_display()} {self.year}: {self.value}"
+
+
+class BusinessFacts(models.Model):
+    """One row per business with what the dashboard groups over, kept current by
+    ``programme.services.business_facts_refresh`` (after each write, and in full on a schedule).
+
+    Pre-joined so that every figure is one scan of a narrow table, whatever the number of
+    assessments, products or orders behind it. Holds no personal field.
+    """
+
+    business = models.OneToOneField(
+        Business, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+")
+    former_district = models.CharField(max_length=255)
+    sector = models.CharField(max_length=1)
+    size_band = models.CharField(max_length=8)
+    business_type = models.CharField(max_length=16)
+    is_active = models.BooleanField()
+    joined_at = models.DateTimeField()
+    assessments = models.PositiveIntegerField(default=0)
+    first_assessed_at = models.DateTimeField(null=True)
+    latest_overall = models.FloatField(null=True)
+    latest_level = models.CharField(max_length=4, blank=True)
+    latest_digital = models.BooleanField(default=False)
+    t0_overall = models.FloatField(null=True)
+    t0_level = models.CharField(max_length=4, blank=True)
+    latest_s = models.FloatField(null=True)
+    latest_e = models.FloatField(null=True)
+    latest_p = models.FloatField(null=True)
+    latest_o = models.FloatField(null=True)
+    latest_c = models.FloatField(null=True)
+    latest_h = models.FloatField(null=True)
+    t0_s = models.FloatField(null=True)
+    t0_e = models.FloatField(null=True)
+    t0_p = models.FloatField(null=True)
+    t0_o = models.FloatField(null=True)
+    t0_c = models.FloatField(null=True)
+    t0_h = models.FloatField(null=True)
+    payment_ready = models.BooleanField(default=False)
+    payment_ready_at = models.DateTimeField(null=True)
+    storefront_live = models.BooleanField(default=False)
+    has_product = models.BooleanField(default=False)
+    first_sale_at = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("business facts")
+        verbose_name_plural = _("business facts")
+        indexes = [
+            models.Index(fields=["is_active", "ward"], name="facts_ward_idx"),
+            models.Index(fields=["is_active", "sector"], name="facts_sector_idx"),
+            models.Index(fields=["is_active", "size_band"], name="facts_size_idx"),
+            models.Index(fields=["is_active", "joined_at"], name="facts_joined_idx"),
+            models.Index(fields=["is_active", "latest_overall"], name="facts_score_idx"),
+        ]
+
+    def __str__(self):
+        return f"facts of business {self.business_id}"

@@ -26,6 +26,7 @@ COUNT_FIELDS = (
     "assessed",
     "payment_ready",
     "selling_online",
+    "first_sale",
     "digital_platforms",
     "level3_plus",
 )

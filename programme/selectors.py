@@ -1,6 +1,7 @@
 """Reads of the programme: every indicator of the dashboard and the open data.
 
-Everything is computed by the database (counts, averages, groupings, a median by offset): no query
+Everything is computed by the database (counts, averages, groupings, a median by offset) over
+``BusinessFacts``, one pre-joined row per business kept current by ``programme.services``: no query
 runs once per business and no Python loop walks businesses; Python only walks months, levels and
 the rows of a grouping. Results are plain data (codes, counts, floats) so they can be cached
 (``programme.cache``) and labelled later in the reader's language.
@@ -10,6 +11,7 @@ Definitions (spec: programme.md):
 - assessed / re-assessed: one / two or more submitted assessments;
 - payment ready: the e-payment account's state is "ready";
 - selling online: a live storefront and at least one active product;
+- first sale: at least one paid order (paid, fulfilled, completed or partly refunded);
 - using digital platforms: the latest assessment has E2 >= 2, or O1 >= 3, or O2 >= 3;
 - maturity figures read each business's latest assessment; progress compares it with the first (T0).
 """
@@ -17,39 +19,19 @@ Definitions (spec: programme.md):
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.models import Business
-from cms.models import StorefrontPage
-from marketplace.models import Product, ProductStatus
 from onboarding.models import Assessment, AssessmentStatus
-from payments.models import AccountState, PaymentAccount
 from programme.filters import Filters, ward_codes_in_district
-from programme.models import Target
+from programme.models import BusinessFacts, Target
 
 LEVELS = ("L0", "L1", "L2", "L3", "L4", "L5")
 HIGH_LEVELS = ("L3", "L4", "L5")
 DIMENSIONS = ("S", "E", "P", "O", "C", "H")
 BREAKDOWNS = ("ward", "district", "sector", "size_band", "business_type", "month")
 TREND_MONTHS = 36
-DIGITAL_PLATFORMS_Q = Q(answers__E2__gte=2) | Q(answers__O1__gte=3) | Q(answers__O2__gte=3)
 COUNTS = (
     "registered",
     "assessed",
@@ -57,6 +39,7 @@ COUNTS = (
     "payment_ready",
     "storefront_live",
     "selling_online",
+    "first_sale",
     "digital_platforms",
     "level3_plus",
 )
@@ -66,9 +49,9 @@ def _submitted() -> QuerySet[Assessment]:
     return Assessment.objects.filter(status=AssessmentStatus.SUBMITTED)
 
 
-def businesses(filters: Filters) -> QuerySet[Business]:
-    """Active businesses matching every filter given."""
-    qs = Business.objects.filter(is_active=True)
+def facts(filters: Filters) -> QuerySet[BusinessFacts]:
+    """The facts of the active businesses matching every filter given."""
+    qs = BusinessFacts.objects.filter(is_active=True)
     if filters.ward:
         qs = qs.filter(ward_id=filters.ward)
     if filters.district:
@@ -81,76 +64,46 @@ def businesses(filters: Filters) -> QuerySet[Business]:
         qs = qs.filter(business_type=filters.business_type)
     start, end = filters.joined_range()
     if start:
-        qs = qs.filter(created_at__gte=start)
+        qs = qs.filter(joined_at__gte=start)
     if end:
-        qs = qs.filter(created_at__lt=end)
-    return qs
-
-
-def _dimension(code: str, prefix: str = "") -> Cast:
-    return Cast(KT(f"{prefix}dimension_scores__{code}"), FloatField())
-
-
-def _with_facts(qs: QuerySet[Business]) -> QuerySet[Business]:
-    """Per-business facts as correlated subqueries the database evaluates inside one query."""
-    own = _submitted().filter(business=OuterRef("pk"))
-    latest = own.order_by("-taken_at", "-pk")
-    return qs.annotate(
-        n_assessed=Coalesce(
-            Subquery(
-                own.order_by().values("business").annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        latest_overall=Subquery(latest.values("overall")[:1]),
-        latest_level=Subquery(latest.values("level")[:1]),
-        latest_digital=Subquery(
-            latest.annotate(
-                digital=Case(When(DIGITAL_PLATFORMS_Q, then=Value(1)), default=Value(0))
-            ).values("digital")[:1],
-            output_field=IntegerField(),
-        ),
-        f_storefront=Exists(StorefrontPage.objects.filter(business=OuterRef("pk"), live=True)),
-        f_product=Exists(
-            Product.objects.filter(business=OuterRef("pk"), status=ProductStatus.ACTIVE)
-        ),
-    )
+        qs = qs.filter(joined_at__lt=end)
+    return qs.order_by()
 
 
 def _count_aggregates() -> dict:
     return {
-        "registered": Count("pk"),
-        "assessed": Count("pk", filter=Q(n_assessed__gte=1)),
-        "reassessed": Count("pk", filter=Q(n_assessed__gte=2)),
-        "payment_ready": Count("pk", filter=Q(payment_account__state=AccountState.READY)),
-        "storefront_live": Count("pk", filter=Q(f_storefront=True)),
-        "selling_online": Count("pk", filter=Q(f_storefront=True, f_product=True)),
-        "digital_platforms": Count("pk", filter=Q(latest_digital=1)),
-        "level3_plus": Count("pk", filter=Q(latest_level__in=HIGH_LEVELS)),
-        "mean_score": Avg("latest_overall", output_field=FloatField()),
+        "n_registered": Count("pk"),
+        "n_assessed": Count("pk", filter=Q(assessments__gte=1)),
+        "n_reassessed": Count("pk", filter=Q(assessments__gte=2)),
+        "n_payment_ready": Count("pk", filter=Q(payment_ready=True)),
+        "n_storefront_live": Count("pk", filter=Q(storefront_live=True)),
+        "n_selling_online": Count("pk", filter=Q(storefront_live=True, has_product=True)),
+        "n_first_sale": Count("pk", filter=Q(first_sale_at__isnull=False)),
+        "n_digital_platforms": Count("pk", filter=Q(latest_digital=True)),
+        "n_level3_plus": Count("pk", filter=Q(latest_level__in=HIGH_LEVELS)),
+        "n_mean_score": Avg("latest_overall"),
     }
 
 
 def _clean(row: dict) -> dict:
-    out = {name: int(row.get(name) or 0) for name in COUNTS}
-    mean = row.get("mean_score")
+    out = {name: int(row.get(f"n_{name}") or 0) for name in COUNTS}
+    mean = row.get("n_mean_score")
     out["mean_score"] = None if mean is None else round(float(mean), 1)
     return out
 
 
 def summary(filters: Filters) -> dict:
     """The headline counts (see the module's definitions) and the mean latest score."""
-    return _clean(_with_facts(businesses(filters)).aggregate(**_count_aggregates()))
+    return _clean(facts(filters).aggregate(**_count_aggregates()))
 
 
 def _group(dimension: str) -> tuple[dict, tuple[str, ...]]:
     if dimension == "ward":
         return {}, ("ward_id", "ward__full_name", "ward__full_name_en")
     if dimension == "district":
-        return {}, ("ward__former_district",)
+        return {}, ("former_district",)
     if dimension == "month":
-        return {"joined": TruncMonth("created_at")}, ("joined",)
+        return {"joined": TruncMonth("joined_at")}, ("joined",)
     return {}, (dimension,)
 
 
@@ -163,17 +116,13 @@ def _month_key(value) -> str:
 def breakdown(filters: Filters, dimension: str) -> list[dict]:
     """The headline counts grouped by ``dimension`` (one of ``BREAKDOWNS``), one row per value."""
     extra, fields = _group(dimension)
-    qs = (
-        _with_facts(businesses(filters)).annotate(**extra)
-        if extra
-        else _with_facts(businesses(filters))
-    )
+    qs = facts(filters).annotate(**extra) if extra else facts(filters)
     rows = []
     for row in qs.values(*fields).annotate(**_count_aggregates()).order_by(*fields):
         if dimension == "ward":
             key, label, label_en = row["ward_id"], row["ward__full_name"], row["ward__full_name_en"]
         elif dimension == "district":
-            key = label = label_en = row["ward__former_district"]
+            key = label = label_en = row["former_district"]
         elif dimension == "month":
             key = label = label_en = _month_key(row["joined"])
         else:
@@ -182,95 +131,63 @@ def breakdown(filters: Filters, dimension: str) -> list[dict]:
     return rows
 
 
-def _latest_assessments(filters: Filters) -> QuerySet[Assessment]:
-    """Each matching business's latest submitted assessment."""
-    later = (
-        _submitted()
-        .filter(business=OuterRef("business"))
-        .filter(
-            Q(taken_at__gt=OuterRef("taken_at"))
-            | Q(taken_at=OuterRef("taken_at"), pk__gt=OuterRef("pk"))
-        )
-    )
-    return (
-        _submitted()
-        .filter(business__in=businesses(filters).values("pk"))
-        .filter(~Exists(later))
-        .order_by()
-    )
-
-
-def _median(qs: QuerySet[Assessment], count: int) -> float | None:
+def _median(qs: QuerySet[BusinessFacts], count: int) -> float | None:
     if not count:
         return None
     middle = list(
-        qs.order_by("overall").values_list("overall", flat=True)[(count - 1) // 2 : count // 2 + 1]
+        qs.order_by("latest_overall").values_list("latest_overall", flat=True)[
+            (count - 1) // 2 : count // 2 + 1
+        ]
     )
     return round(float(sum(middle)) / len(middle), 1)
 
 
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
 def maturity(filters: Filters) -> dict:
     """Scores of the latest assessments: mean, median, levels, share L3+, mean by dimension."""
-    latest = _latest_assessments(filters)
-    figures = latest.aggregate(
+    assessed = facts(filters).filter(assessments__gte=1)
+    figures = assessed.aggregate(
         assessed=Count("pk"),
-        mean=Avg("overall", output_field=FloatField()),
-        level3_plus=Count("pk", filter=Q(level__in=HIGH_LEVELS)),
-        digital_platforms=Count("pk", filter=DIGITAL_PLATFORMS_Q),
-        **{f"dim_{code}": Avg(_dimension(code)) for code in DIMENSIONS},
+        mean=Avg("latest_overall"),
+        level3_plus=Count("pk", filter=Q(latest_level__in=HIGH_LEVELS)),
+        digital_platforms=Count("pk", filter=Q(latest_digital=True)),
+        **{f"dim_{code}": Avg(f"latest_{code.lower()}") for code in DIMENSIONS},
     )
-    levels = dict(latest.values("level").annotate(n=Count("pk")).values_list("level", "n"))
+    levels = dict(
+        assessed.values("latest_level").annotate(n=Count("pk")).values_list("latest_level", "n")
+    )
     count = figures["assessed"]
     return {
         "assessed": count,
-        "mean": None if figures["mean"] is None else round(figures["mean"], 1),
-        "median": _median(latest, count),
+        "mean": _round(figures["mean"]),
+        "median": _median(assessed, count),
         "level3_plus": figures["level3_plus"],
         "digital_platforms": figures["digital_platforms"],
         "levels": {level: levels.get(level, 0) for level in LEVELS},
-        "dimensions": {
-            code: None if figures[f"dim_{code}"] is None else round(figures[f"dim_{code}"], 1)
-            for code in DIMENSIONS
-        },
+        "dimensions": {code: _round(figures[f"dim_{code}"]) for code in DIMENSIONS},
     }
 
 
 def progress(filters: Filters) -> dict:
     """T0 -> latest for re-assessed businesses: mean change overall and by dimension, the share
     moving up or falling back a level, and the level transitions."""
-    first = _submitted().filter(business=OuterRef("business")).order_by("taken_at", "pk")
-    earlier = _submitted().filter(business=OuterRef("business")).exclude(pk=OuterRef("pk"))
-    pairs = (
-        _latest_assessments(filters)
-        .filter(Exists(earlier))
-        .annotate(
-            t0_overall=Subquery(first.values("overall")[:1]),
-            t0_level=Subquery(first.values("level")[:1]),
-            **{
-                f"t0_{code}": Subquery(
-                    first.annotate(v=_dimension(code)).values("v")[:1], output_field=FloatField()
-                )
-                for code in DIMENSIONS
-            },
-        )
-    )
+    pairs = facts(filters).filter(assessments__gte=2)
     figures = pairs.aggregate(
         reassessed=Count("pk"),
-        t0_mean=Avg("t0_overall", output_field=FloatField()),
-        latest_mean=Avg("overall", output_field=FloatField()),
-        moved_up=Count("pk", filter=Q(level__gt=F("t0_level"))),
-        fell_back=Count("pk", filter=Q(level__lt=F("t0_level"))),
-        **{f"t0_{code}_mean": Avg(f"t0_{code}") for code in DIMENSIONS},
-        **{f"latest_{code}_mean": Avg(_dimension(code)) for code in DIMENSIONS},
+        t0_mean=Avg("t0_overall"),
+        latest_mean=Avg("latest_overall"),
+        moved_up=Count("pk", filter=Q(latest_level__gt=F("t0_level"))),
+        fell_back=Count("pk", filter=Q(latest_level__lt=F("t0_level"))),
+        **{f"t0_{code}": Avg(f"t0_{code.lower()}") for code in DIMENSIONS},
+        **{f"latest_{code}": Avg(f"latest_{code.lower()}") for code in DIMENSIONS},
     )
     transitions = {
-        (row["t0_level"], row["level"]): row["n"]
-        for row in pairs.values("t0_level", "level").annotate(n=Count("pk"))
+        (row["t0_level"], row["latest_level"]): row["n"]
+        for row in pairs.values("t0_level", "latest_level").annotate(n=Count("pk"))
     }
-
-    def _round(value):
-        return None if value is None else round(value, 1)
-
     return {
         "reassessed": figures["reassessed"],
         "moved_up": figures["moved_up"],
@@ -279,8 +196,8 @@ def progress(filters: Filters) -> dict:
         "latest_mean": _round(figures["latest_mean"]),
         "dimensions": {
             code: {
-                "t0": _round(figures[f"t0_{code}_mean"]),
-                "latest": _round(figures[f"latest_{code}_mean"]),
+                "t0": _round(figures[f"t0_{code}"]),
+                "latest": _round(figures[f"latest_{code}"]),
             }
             for code in DIMENSIONS
         },
@@ -303,47 +220,39 @@ def _months(first: str, last: str) -> list[str]:
     return months
 
 
+def _monthly(qs: QuerySet, field: str) -> dict[str, dict]:
+    return _by_month(
+        qs.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk")).order_by()
+    )
+
+
 def trends(filters: Filters) -> list[dict]:
     """Month by month (the last ``TREND_MONTHS``): new businesses, first assessments, assessments
-    taken and their mean score, accounts becoming ready, with running totals and shares."""
-    ids = businesses(filters).values("pk")
-    earlier = _submitted().filter(business=OuterRef("business"), taken_at__lt=OuterRef("taken_at"))
-    joined = _by_month(
-        businesses(filters)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    taken and their mean score, accounts ready, first sales, with running totals and shares."""
+    base = facts(filters)
+    joined = _monthly(base, "joined_at")
+    first = _monthly(base.filter(first_assessed_at__isnull=False), "first_assessed_at")
+    ready = _monthly(base.filter(payment_ready=True), "payment_ready_at")
+    sold = _monthly(base.filter(first_sale_at__isnull=False), "first_sale_at")
     taken = _by_month(
         _submitted()
-        .filter(business__in=ids)
+        .filter(business_id__in=base.values("business_id"))
         .annotate(month=TruncMonth("taken_at"))
         .values("month")
-        .annotate(
-            n=Count("pk"),
-            first=Count("pk", filter=~Exists(earlier)),
-            mean=Avg("overall", output_field=FloatField()),
-        )
+        .annotate(n=Count("pk"), mean=Avg("overall", output_field=FloatField()))
         .order_by()
     )
-    ready = _by_month(
-        PaymentAccount.objects.filter(state=AccountState.READY, business__in=ids)
-        .annotate(month=TruncMonth(Coalesce("ready_at", "state_changed_at", "created_at")))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    keys = [*joined, *taken, *ready]
+    keys = [*joined, *first, *ready, *sold, *taken]
     if not keys:
         return []
-    months = _months(min(keys), _month_key(timezone.now()))
-    registered = assessed = payment_ready = 0
+    months = _months(min(keys), max(max(keys), _month_key(timezone.now())))
+    registered = assessed = payment_ready = first_sale = 0
     out = []
     for month in months:
         registered += joined.get(month, {}).get("n", 0)
-        assessed += taken.get(month, {}).get("first", 0)
+        assessed += first.get(month, {}).get("n", 0)
         payment_ready += ready.get(month, {}).get("n", 0)
+        first_sale += sold.get(month, {}).get("n", 0)
         mean = taken.get(month, {}).get("mean")
         out.append(
             {
@@ -354,6 +263,7 @@ def trends(filters: Filters) -> list[dict]:
                 "mean_score": None if mean is None else round(mean, 1),
                 "assessed": assessed,
                 "payment_ready": payment_ready,
+                "first_sale": first_sale,
                 "payment_ready_share": share(payment_ready, registered),
                 "assessed_share": share(assessed, registered),
             }
@@ -385,15 +295,15 @@ def targets() -> list[Target]:
 FOLLOW_UPS = ("assessed_no_payment", "ready_not_selling", "not_assessed")
 
 
-def follow_up(filters: Filters, kind: str) -> QuerySet[Business]:
-    """Businesses for a programme officer to contact, oldest first:
-    assessed but no ready e-payment account; ready but not selling online; never assessed."""
-    qs = _with_facts(businesses(filters)).select_related("ward", "payment_account")
-    ready = Q(payment_account__state=AccountState.READY)
+def follow_up(filters: Filters, kind: str) -> QuerySet[BusinessFacts]:
+    """Businesses for a programme officer to contact, oldest first: assessed but no ready
+    e-payment account; ready but not selling online; never assessed. Each row's ``business``
+    (with its ward and payment account) comes in the same query."""
+    qs = facts(filters).select_related("business__ward", "business__payment_account")
     if kind == "assessed_no_payment":
-        qs = qs.filter(n_assessed__gte=1).exclude(ready)
+        qs = qs.filter(assessments__gte=1, payment_ready=False)
     elif kind == "ready_not_selling":
-        qs = qs.filter(ready).exclude(f_storefront=True, f_product=True)
+        qs = qs.filter(payment_ready=True).exclude(storefront_live=True, has_product=True)
     else:
-        qs = qs.filter(n_assessed=0)
-    return qs.order_by("created_at", "pk")
+        qs = qs.filter(assessments=0)
+    return qs.order_by("joined_at", "business_id")

@@ -87,6 +87,12 @@ def indicators_table(figures: dict, targets: list[Target]) -> Table:
             of_registered,
         ),
         (
+            Indicator.FIRST_SALE,
+            summary["first_sale"],
+            share(summary["first_sale"], registered),
+            of_registered,
+        ),
+        (
             Indicator.DIGITAL_PLATFORMS,
             summary["digital_platforms"],
             share(summary["digital_platforms"], assessed),
@@ -136,6 +142,7 @@ def funnel_table(figures: dict) -> Table:
         (_("E-payment account ready"), summary["payment_ready"]),
         (_("Storefront live"), summary["storefront_live"]),
         (_("Selling online (live storefront and an active product)"), summary["selling_online"]),
+        (_("First sale (a paid order)"), summary["first_sale"]),
     ]
     table = Table(
         "funnel",
@@ -242,6 +249,7 @@ def trends_table(figures: dict) -> Table:
             _("Assessed (%)"),
             _("E-payment ready (total)"),
             _("E-payment ready (%)"),
+            _("First sale (total)"),
         ],
     )
     for row in figures["trends"]:
@@ -256,6 +264,7 @@ def trends_table(figures: dict) -> Table:
                 row["assessed_share"],
                 row["payment_ready"],
                 row["payment_ready_share"],
+                row["first_sale"],
             ]
         )
     return table
@@ -281,6 +290,7 @@ def breakdown_table(figures: dict, dimension: str) -> Table:
             _("E-payment ready"),
             _("E-payment ready (%)"),
             _("Selling online"),
+            _("First sale"),
             _("Using digital platforms"),
             _("L3 or above"),
             _("Mean score"),
@@ -295,6 +305,7 @@ def breakdown_table(figures: dict, dimension: str) -> Table:
                 row["payment_ready"],
                 share(row["payment_ready"], row["registered"]),
                 row["selling_online"],
+                row["first_sale"],
                 row["digital_platforms"],
                 row["level3_plus"],
                 row["mean_score"],

@@ -104,12 +104,13 @@ def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
     summary = figures["summary"]
     indicator_bars = []
     for row, code in zip(
-        tables["indicators"].rows[1:7],
+        tables["indicators"].rows[1:8],
         [
             Indicator.ASSESSED,
             Indicator.REASSESSED,
             Indicator.PAYMENT_READY,
             Indicator.SELLING_ONLINE,
+            Indicator.FIRST_SALE,
             Indicator.DIGITAL_PLATFORMS,
             Indicator.LEVEL3_PLUS,
         ],
@@ -226,12 +227,14 @@ class UnmaskForm(forms.Form):
 
 def _follow_up_rows(page, unmasked_id: int | None) -> list[dict]:
     rows = []
-    for business in page:
+    for facts in page:
+        business = facts.business
         account = getattr(business, "payment_account", None)
         whole = business.pk == unmasked_id
         rows.append(
             {
                 "business": business,
+                "facts": facts,
                 "owner_name": business.owner_name if whole else mask_name(business.owner_name),
                 "phone": business.phone if whole else mask_phone(business.phone),
                 "email": business.email if whole else mask_email(business.email),
@@ -312,22 +315,21 @@ def follow_up_export(request):
         _("Level"),
         _("E-payment account"),
     ]
-    rows = [
-        [
-            business.trading_name,
-            business.ward.display_name,
-            business.sector,
-            business.created_at.date().isoformat(),
-            None if business.latest_overall is None else float(business.latest_overall),
-            business.latest_level or "",
-            str(
-                AccountState(business.payment_account.state).label
-                if hasattr(business, "payment_account")
-                else AccountState.NOT_STARTED.label
-            ),
-        ]
-        for business in selectors.follow_up(filters, kind)
-    ]
+    rows = []
+    for facts in selectors.follow_up(filters, kind):
+        business = facts.business
+        account = getattr(business, "payment_account", None)
+        rows.append(
+            [
+                business.trading_name,
+                business.ward.display_name,
+                business.sector,
+                facts.joined_at.date().isoformat(),
+                facts.latest_overall,
+                facts.latest_level,
+                str(AccountState(account.state if account else AccountState.NOT_STARTED).label),
+            ]
+        )
     return exports.csv_response(filename=f"cho-so-follow-up-{kind}", columns=columns, rows=rows)
 
 
@@ -388,6 +390,7 @@ FIELD_DESCRIPTIONS = [
     ("assessed", gettext_lazy("Businesses with a completed digital-maturity assessment.")),
     ("payment_ready", gettext_lazy("Businesses whose e-payment account is ready.")),
     ("selling_online", gettext_lazy("Businesses with a live storefront and an active product.")),
+    ("first_sale", gettext_lazy("Businesses with at least one paid order.")),
     (
         "digital_platforms",
         gettext_lazy(

@@ -9,7 +9,9 @@ from accounts.models import Business, BusinessType, Sector
 from cms import services as cms_services
 from marketplace.models import ProductStatus
 from onboarding.models import Assessment, AssessmentStatus
+from orders.models import Order, OrderGroup, OrderStatus
 from payments.models import AccountState
+from programme.services import business_facts_refresh
 from tests.factories import BusinessFactory, ward
 from tests.marketplace.factories import ProductFactory
 from tests.payments.factories import PaymentAccountFactory
@@ -57,6 +59,28 @@ def at(month: str, day: int = 15) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, number, day, 10, 0))
 
 
+def order(business, *, status=OrderStatus.PAID, paid_at=None) -> Order:
+    group = OrderGroup.objects.create(
+        email="khach@example.vn",
+        contact_name="Đặng An",
+        phone="+84908000111",
+        street_address="5 Pasteur",
+        ward=business.ward,
+        total=100_000,
+        expires_at=timezone.now(),
+        paid_at=paid_at,
+    )
+    return Order.objects.create(
+        group=group,
+        business=business,
+        subtotal=100_000,
+        fee_bps=500,
+        platform_fee=5_000,
+        status=status,
+        paid_at=paid_at,
+    )
+
+
 @dataclass
 class City:
     b1: Business
@@ -72,9 +96,11 @@ class City:
 def city() -> City:
     """Seven active businesses (five in Bến Thành, two in An Nhơn) and one inactive one.
 
-    b1 Bến Thành G household 2026-01: T0 20 (L1) -> 60 (L3, E2=2, E=100); ready; live shop + product
+    b1 Bến Thành G household 2026-01: T0 20 (L1) -> 60 (L3, E2=2, E=100); ready; live shop + product;
+       two paid orders (2026-04, 2026-06)
     b2 Bến Thành G company   2026-01: 40 (L2, O1=3); account still needs information
-    b3 Bến Thành I household 2026-02: T0 55 (L3) -> 45 (L2); ready; live shop, draft product only
+    b3 Bến Thành I household 2026-02: T0 55 (L3) -> 45 (L2); ready; live shop, draft product only;
+       an order never paid
     b4 Bến Thành I company   2026-02: never assessed; ready
     b5 Bến Thành C household 2026-03: 80 (L4, E2=4)
     b6 An Nhơn   G household 2026-03: 5 (L0)
@@ -120,4 +146,8 @@ def city() -> City:
     cms_services.storefront_ensure(business=b3)
     ProductFactory(business=b1)
     ProductFactory(business=b3, status=ProductStatus.DRAFT)
+    order(b1, paid_at=at("2026-04"))
+    order(b1, status=OrderStatus.COMPLETED, paid_at=at("2026-06"))
+    order(b3, status=OrderStatus.PENDING_PAYMENT)
+    business_facts_refresh()
     return City(b1, b2, b3, b4, b5, b6, b7, inactive)

@@ -116,7 +116,7 @@ def test_xlsx_export(manager_client, city):
 def test_an_export_with_no_rows_is_a_header_only_file(manager_client, city):
     url = reverse("programme_admin:export", args=["by_sector", "csv"])
     rows = _csv(manager_client.get(url, {"ward": AN_NHON, "sector": "I"}))
-    assert len(rows) == 1 and len(rows[0]) == 9
+    assert len(rows) == 1 and len(rows[0]) == 10
     xlsx = manager_client.get(
         reverse("programme_admin:export", args=["by_sector", "xlsx"]),
         {"ward": AN_NHON, "sector": "I"},

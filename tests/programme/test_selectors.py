@@ -2,9 +2,13 @@
 
 import pytest
 
+from payments.models import AccountState
 from programme import selectors
 from programme.filters import Filters
-from tests.programme.factories import AN_NHON, BEN_THANH
+from programme.models import BusinessFacts
+from programme.services import business_facts_refresh
+from tests.payments.factories import PaymentAccountFactory
+from tests.programme.factories import AN_NHON, BEN_THANH, assessment, at, order
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +21,7 @@ def test_summary_counts_the_city_by_hand(city):
         "payment_ready": 3,
         "storefront_live": 2,
         "selling_online": 1,
+        "first_sale": 1,
         "digital_platforms": 3,
         "level3_plus": 2,
         "mean_score": 46.0,
@@ -113,11 +118,14 @@ def test_monthly_trends_accumulate(city):
     assert months["2026-04"]["assessments"] == 1
     assert months["2026-04"]["mean_score"] == 60.0
     assert months["2026-05"]["assessed"] == 5  # b3's second assessment is not a first one
+    assert months["2026-03"]["first_sale"] == 0
+    assert months["2026-04"]["first_sale"] == 1
+    assert months["2026-06"]["first_sale"] == 1  # b1's second paid order is not a first sale
 
 
 def test_follow_up_lists(city):
     def names(kind):
-        return {b.pk for b in selectors.follow_up(Filters(), kind)}
+        return {facts.business_id for facts in selectors.follow_up(Filters(), kind)}
 
     assert names("assessed_no_payment") == {city.b2.pk, city.b5.pk, city.b6.pk}
     assert names("ready_not_selling") == {city.b3.pk, city.b4.pk}
@@ -130,3 +138,30 @@ def test_no_business_gives_zeros_not_errors(db):
     assert figures["median"] is None and figures["mean"] is None
     assert selectors.progress(Filters())["reassessed"] == 0
     assert selectors.trends(Filters()) == []
+
+
+def test_facts_follow_writes_once_they_commit(city, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment(city.b7, overall=75, taken_at=at("2026-07"), answers={"E2": 3})
+        PaymentAccountFactory(business=city.b7, state=AccountState.READY, ready_at=at("2026-07"))
+        order(city.b3, paid_at=at("2026-07"))
+    figures = selectors.summary(Filters())
+    assert figures["assessed"] == 6
+    assert figures["payment_ready"] == 4
+    assert figures["digital_platforms"] == 4
+    assert figures["first_sale"] == 2
+    assert selectors.maturity(Filters(ward=AN_NHON))["levels"]["L4"] == 1
+
+
+def test_deactivated_business_leaves_every_figure(city, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        city.b5.is_active = False
+        city.b5.save()
+    assert selectors.summary(Filters())["registered"] == 6
+    assert selectors.maturity(Filters())["levels"]["L4"] == 0
+
+
+def test_full_refresh_matches_the_records(city):
+    BusinessFacts.objects.all().delete()
+    assert business_facts_refresh() == 8
+    assert selectors.summary(Filters())["registered"] == 7
