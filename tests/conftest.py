@@ -9,7 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -27,6 +29,20 @@ def _missing(reason):
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        # A transactional test flushes the database when it ends, taking the rows migrations made
+        # (wards, role groups, pages, categories) with it: each one restores them first.
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(
+                pytest.mark.django_db(
+                    *marker.args, **{**marker.kwargs, "serialized_rollback": True}
+                ),
+                append=False,
+            )
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(_missing("needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if "browser" in item.keywords and not Path(CHROMIUM).exists():
@@ -47,6 +63,14 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese: a request in another language must not leak into the next."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
