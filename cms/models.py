@@ -102,6 +102,17 @@ def _querystring(request) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+# Where each platform action is done (URL names; a missing one simply shows no link).
+PLATFORM_ACTION_URL_NAMES = {
+    PlatformAction.OPEN_PAYMENT_ACCOUNT: "payments:overview",
+    PlatformAction.PUBLISH_STOREFRONT: "wagtailadmin_home",
+    PlatformAction.LIST_PRODUCTS: "wagtailadmin_home",
+    PlatformAction.ENABLE_TWO_FACTOR: "mfa_index",
+    PlatformAction.INVITE_STAFF: "accounts:dashboard",
+    PlatformAction.TAKE_ASSESSMENT: "onboarding:start",
+}
+
+
 class SeoMixin:
     """What every page offers the <head>: a description and an Open Graph image."""
 
@@ -265,6 +276,10 @@ class GuidePage(SeoMixin, Page):
     def get_meta_description(self) -> str:
         return self.search_description or self.summary
 
+    @property
+    def platform_action_url_name(self) -> str:
+        return PLATFORM_ACTION_URL_NAMES.get(self.platform_action, "")
+
     def get_og_image(self):
         return self.hero_image
 
@@ -384,6 +399,8 @@ class StorefrontPage(SeoMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["cms.StorefrontIndexPage"]
     subpage_types = []
+    # Made only by cms.services.storefront_ensure, bound to its business.
+    is_creatable = False
 
     class Meta:
         verbose_name = _("storefront")

@@ -15,6 +15,7 @@ from wagtail.models import Locale
 from wagtail.models import Page as WagtailPage
 
 from accounts.models import Business, Ward
+from accounts.text import fold
 from marketplace.models import Product
 from marketplace.renditions import DETAIL_FILTERS
 from marketplace.selectors import (
@@ -94,15 +95,25 @@ def guide_library(
     sector: str = "",
     query: str = "",
 ) -> list | QuerySet:
-    """The library's list: filtered by tag, then searched (Wagtail search) when there is a query."""
+    """The library's list: filtered by tag, then searched when there is a query.
+
+    Wagtail's index ranks the hits; guides whose title or summary hold every word of the query
+    with or without diacritics ("hoa don" finds "hóa đơn", which SQLite's full-text search
+    misses) follow them."""
     guides = guides_for(dimension=dimension or None, level=level, sector=sector or None)
     if not query:
         return guides
-    # Search the whole index, then keep the hits that pass the filters, in relevance order.
     hits = _model("GuidePage").objects.live().search(query, operator="and")[:SEARCH_LIMIT]
     ids = [page.pk for page in hits]
-    by_pk = {page.pk: page for page in guides.filter(pk__in=ids)}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    candidates = list(guides)
+    by_pk = {page.pk: page for page in candidates}
+    results = [by_pk[pk] for pk in ids if pk in by_pk]
+    words = fold(query).split()
+    for page in candidates:
+        text = fold(f"{page.title} {page.summary}")
+        if page not in results and all(word in text for word in words):
+            results.append(page)
+    return results
 
 
 def related_guides(*, guide, limit: int = 3) -> list:

@@ -161,7 +161,7 @@ def _grant_storefront(business: Business, pages: list[StorefrontPage]) -> None:
     for page in pages:
         for permission in page_permissions:
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = root.get_children().filter(name=business.trading_name[:255]).first()
     if collection is None:
         collection = root.add_child(name=business.trading_name[:255])

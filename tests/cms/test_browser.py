@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from cms import services
 from marketplace import services as catalogue
-from tests.cms.factories import guide
+from tests.cms.factories import ensure_site_tree, guide
 from tests.factories import BusinessFactory
 from tests.marketplace.factories import ProductFactory, image_upload
 
@@ -24,6 +24,7 @@ BLOCKING = {"serious", "critical"}
 
 @pytest.fixture
 def content(db):
+    ensure_site_tree()
     sections = services.site_sections_ensure()
     business = BusinessFactory(
         trading_name="Cà Phê Sáng", slug="ca-phe-sang", can_take_payments=True

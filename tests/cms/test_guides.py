@@ -1,6 +1,8 @@
 """Guides: tags read by the onboarding plan, the library's filters and search, blocks, workflow."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -170,3 +172,32 @@ def test_guide_goes_through_review_before_it_is_published(sections):
     task_state.task.specific.on_action(task_state, moderator, "approve")
     draft.refresh_from_db()
     assert draft.live
+
+
+def test_level_range_upside_down_is_a_field_error(sections):
+    page = GuidePage(
+        title="Sai",
+        slug="sai",
+        summary="x",
+        body=guide_body(),
+        dimension="P",
+        level_min=4,
+        level_max=1,
+    )
+    with pytest.raises(ValidationError) as error:
+        page.full_clean(exclude=["path", "depth", "url_path", "translation_key", "locale"])
+    assert "level_max" in error.value.message_dict
+
+
+def test_guide_links_its_platform_action_to_where_it_is_done(client, sections):
+    page = guide("mo-tai-khoan", platform_action=PlatformAction.OPEN_PAYMENT_ACCOUNT)
+    html = client.get(page.url).content.decode()
+    assert f'href="{reverse("payments:overview")}"' in html
+
+
+def test_library_search_matches_without_diacritics(client, library):
+    url = library["vietqr"].get_parent().url
+    response = client.get(url, {"q": "hoa don dien tu"})
+    assert [g.slug for g in response.context["guides"]] == ["hoa-don"]
+    response = client.get(url, {"q": "sao luu", "dimension": "P"})
+    assert list(response.context["guides"]) == []

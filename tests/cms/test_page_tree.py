@@ -32,8 +32,15 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertCanCreateAt(GuideIndexPage, GuidePage)
         self.assertCanNotCreateAt(HomePage, GuidePage)
         self.assertCanNotCreateAt(StorefrontIndexPage, GuidePage)
-        self.assertCanCreateAt(StorefrontIndexPage, StorefrontPage)
         self.assertCanNotCreateAt(GuideIndexPage, StorefrontPage)
+
+    def test_storefronts_are_made_by_the_service_not_by_hand(self):
+        # The tree allows it (the service puts it there), but bound to a business by
+        # cms.services.storefront_ensure only: the admin cannot add one by hand.
+        self.assertCanCreateAt(StorefrontIndexPage, StorefrontPage)
+        sections = services.site_sections_ensure()
+        assert not StorefrontPage.can_create_at(sections.storefronts)
+        assert GuidePage.can_create_at(sections.guides)
 
     def test_one_library_and_one_storefront_index_per_home_page(self):
         sections = services.site_sections_ensure()

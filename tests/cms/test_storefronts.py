@@ -8,7 +8,7 @@ from django.utils import translation
 from accounts.models import MembershipRole
 from cms import services
 from cms.models import StorefrontPage
-from tests.factories import BusinessFactory, MembershipFactory, UserFactory, vendor
+from tests.factories import BusinessFactory, MembershipFactory, UserFactory, vendor, ward
 from tests.marketplace.factories import ProductFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,32 @@ def test_products_of_a_shop_that_cannot_take_payments_are_not_shown(client, shop
     shop.business.can_take_payments = False
     shop.business.save()
     assert client.get(f"{shop.url}products/ca-phe-hat/").status_code == 404
+
+
+def test_first_visit_to_the_workspace_makes_the_missing_storefront(client, sections):
+    business = BusinessFactory(trading_name="Tiệm Mới", slug="tiem-moi")
+    member = vendor(business=business)
+    assert not StorefrontPage.objects.filter(business=business).exists()
+    client.force_login(member)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    page = StorefrontPage.objects.get(business=business, locale__language_code="vi")
+    assert f"/admin/pages/{page.pk}/edit/" in response.content.decode()
+    assert page.permissions_for_user(member).can_edit()
+
+
+def test_storefront_index_filters_by_ward_and_sector(client, sections):
+    cafe = BusinessFactory(sector="I", ward=ward("26743"))
+    shop = BusinessFactory(sector="G", ward=ward("26737"))
+    closed = BusinessFactory(sector="G", ward=ward("26737"), is_active=False)
+    for business in (cafe, shop, closed):
+        services.storefront_ensure(business=business)
+    url = sections.storefronts.url
+    titles = lambda response: [page.title for page in response.context["storefronts"]]  # noqa: E731
+    assert titles(client.get(url)) == sorted([cafe.trading_name, shop.trading_name])
+    assert titles(client.get(url, {"sector": "I"})) == [cafe.trading_name]
+    assert titles(client.get(url, {"ward": "26737"})) == [shop.trading_name]
+    assert titles(client.get(url, {"ward": "26737", "sector": "I"})) == []
+    response = client.get(url, {"ward": "99999", "sector": "Z"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"ward", "sector"}
