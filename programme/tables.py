@@ -147,7 +147,7 @@ def funnel_table(figures: dict) -> Table:
     table = Table(
         "funnel",
         _("Adoption funnel"),
-        [_("Step"), _("Businesses"), _("% of profiles"), _("% of previous step")],
+        [_("Step"), _("Businesses"), _("Share of profiles (%)"), _("Share of previous step (%)")],
     )
     previous = None
     for label, count in steps:
