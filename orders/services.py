@@ -355,6 +355,15 @@ def _locked_group(reference) -> OrderGroup | None:
     return OrderGroup.objects.select_for_update().filter(reference=reference).first()
 
 
+@transaction.atomic
+def order_group_set_charge(*, group: OrderGroup, charge_id: str) -> OrderGroup:
+    """The provider's charge behind the payment: what vendor transfers are funded from."""
+    group = _locked_group(group.reference)
+    group.provider_charge_id = charge_id
+    group.save(update_fields=["provider_charge_id", "updated_at"])
+    return group
+
+
 class PaidOutcome:
     PAID = "paid"
     ALREADY_PAID = "already_paid"

@@ -168,13 +168,18 @@ def _handle_session_completed(stored: WebhookEvent, event: ProviderEvent) -> tup
         amount=int(session.get("amount_total") or 0),
         currency=str(session.get("currency") or ""),
         payment_id=payment_id,
-        charge_id=_charge_id(provider, payment_id),
     )
     if outcome == order_services.PaidOutcome.FLAGGED:
         return WebhookEvent.Outcome.APPLIED, f"Flagged for review: {group.review_reason}"
-    if outcome == order_services.PaidOutcome.ALREADY_PAID:
+    if not group.provider_charge_id:
+        # Raises when the provider cannot be asked: the event fails and is delivered again.
+        group = order_services.order_group_set_charge(
+            group=group, charge_id=_charge_id(provider, group.provider_payment_id)
+        )
+    # A repeat delivery retries only the transfers still missing (none, usually).
+    done = checkout_transfer_to_vendors(group=group, provider=provider)
+    if outcome == order_services.PaidOutcome.ALREADY_PAID and not done:
         return WebhookEvent.Outcome.STALE, ""
-    checkout_transfer_to_vendors(group=group, provider=provider)
     return WebhookEvent.Outcome.APPLIED, ""
 
 
