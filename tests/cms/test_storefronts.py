@@ -3,6 +3,7 @@ only, the shop's visible products with a page each."""
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import MembershipRole
@@ -149,15 +150,15 @@ def test_storefront_lists_visible_products_with_category_filter_and_search(clien
     assert coffee.slug in response.content.decode()
 
 
-def test_product_page_shows_price_stock_and_no_cart_button_before_checkout(client, shop):
-    ProductFactory(
+def test_product_page_shows_price_stock_and_an_add_to_cart_form(client, shop):
+    product = ProductFactory(
         business=shop.business, name="Cà phê hạt", slug="ca-phe-hat", price=150_000, stock=3
     )
     response = client.get(f"{shop.url}products/ca-phe-hat/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "150.000 ₫" in html
-    assert "Chỉ còn 3" in html or "Only 3 left" in html
+    assert "Chỉ còn 3" in html
     assert (
         'rel="canonical" href="http://testserver/vi/gian-hang/ca-phe-sang/products/ca-phe-hat/"'
         in html
@@ -165,6 +166,14 @@ def test_product_page_shows_price_stock_and_no_cart_button_before_checkout(clien
     assert (
         'hreflang="en" href="http://testserver/en/shops/ca-phe-sang/products/ca-phe-hat/"' in html
     )
+    assert f'action="{reverse("orders:cart_add")}"' in html
+    assert f'name="product" value="{product.pk}"' in html
+    response = client.post(
+        reverse("orders:cart_add"),
+        {"product": product.pk, "quantity": "2", "next": f"{shop.url}products/ca-phe-hat/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{shop.url}products/ca-phe-hat/"
     with translation.override("en"):
         response = client.get("/en/shops/ca-phe-sang/products/ca-phe-hat/")
     assert "150,000 ₫" in response.content.decode()
