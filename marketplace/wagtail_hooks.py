@@ -20,7 +20,6 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -104,11 +103,11 @@ class _OwnProductsOnly:
         return selectors.products_for_member(user=self.request.user)
 
 
-class ProductCreateView(_SaveThroughService, CreateView):
+class ProductCreateView(_SaveThroughService, snippet_views.CreateView):
     pass
 
 
-class ProductEditView(_OwnProductsOnly, _SaveThroughService, EditView):
+class ProductEditView(_OwnProductsOnly, _SaveThroughService, snippet_views.EditView):
     pass
 
 
