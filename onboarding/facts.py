@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Business
 from cms import selectors as cms_selectors
@@ -28,9 +29,9 @@ DONE = "done"
 IN_PROGRESS = "in_progress"
 NOT_STARTED = "not_started"
 STATE_LABELS = {
-    DONE: _("Done"),
-    IN_PROGRESS: _("In progress"),
-    NOT_STARTED: _("Not started"),
+    DONE: pgettext_lazy("step state", "Done"),
+    IN_PROGRESS: pgettext_lazy("step state", "In progress"),
+    NOT_STARTED: pgettext_lazy("step state", "Not started"),
 }
 
 # Orders that were paid for (refunded in part still counts as a sale; refunded in full does not).

@@ -357,3 +357,14 @@ def test_first_product_and_first_sale_come_from_the_records(signed_in, business,
     assert "Products shoppers can see here: 1" in body
     # E2 = 0 ("No") while products are listed here: a gentle note.
     assert "next time you can answer that you sell on a marketplace" in body
+
+
+def test_radar_coordinates_are_not_localized_in_vietnamese(signed_in, business, owner):
+    done = take_assessment(business=business, user=owner, answers=GATED)
+    body = signed_in.get(
+        reverse("onboarding:result", kwargs={"slug": business.slug, "pk": done.pk})
+    ).content.decode()
+    assert "65,6" in body  # the score follows the Vietnamese format
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert not re.search(r'="[\d ]*\d,\d', svg)
+    assert re.search(r'<circle cx="\d+\.\d" cy="\d+\.\d"', svg)
