@@ -180,6 +180,9 @@ def main(argv=None) -> float:
     from accounts.roles import Role  # noqa: PLC0415
 
     setup_test_environment()
+    from accounts.models import Business  # noqa: PLC0415
+
+    Business.objects.filter(slug__startswith="bench-").delete()  # a previous run's rows
     manager, _ = User.objects.get_or_create(email="bench-manager@example.vn")
     manager.groups.add(Group.objects.get(name=Role.PROGRAMME_MANAGER))
     client = Client(HTTP_HOST="127.0.0.1")

@@ -108,6 +108,11 @@ class BusinessFacts(models.Model):
     storefront_live = models.BooleanField(default=False)
     has_product = models.BooleanField(default=False)
     first_sale_at = models.DateTimeField(null=True)
+    # Months ("YYYY-MM", city time) of the dates above, so trends group on a plain column.
+    joined_month = models.CharField(max_length=7, default="")
+    first_assessed_month = models.CharField(max_length=7, blank=True)
+    payment_ready_month = models.CharField(max_length=7, blank=True)
+    first_sale_month = models.CharField(max_length=7, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -16,14 +16,10 @@ Definitions (spec: programme.md):
 - maturity figures read each business's latest assessment; progress compares it with the first (T0).
 """
 
-import datetime
-from collections.abc import Iterable
-
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
-from onboarding.models import Assessment, AssessmentStatus
+from accounts.models import Ward
 from programme.filters import Filters, ward_codes_in_district
 from programme.models import BusinessFacts, Target
 
@@ -43,10 +39,6 @@ COUNTS = (
     "digital_platforms",
     "level3_plus",
 )
-
-
-def _submitted() -> QuerySet[Assessment]:
-    return Assessment.objects.filter(status=AssessmentStatus.SUBMITTED)
 
 
 def facts(filters: Filters) -> QuerySet[BusinessFacts]:
@@ -97,34 +89,30 @@ def summary(filters: Filters) -> dict:
     return _clean(facts(filters).aggregate(**_count_aggregates()))
 
 
-def _group(dimension: str) -> tuple[dict, tuple[str, ...]]:
+def _group(dimension: str) -> tuple[str, ...]:
     if dimension == "ward":
-        return {}, ("ward_id", "ward__full_name", "ward__full_name_en")
+        return ("ward_id",)
     if dimension == "district":
-        return {}, ("former_district",)
+        return ("former_district",)
     if dimension == "month":
-        return {"joined": TruncMonth("joined_at")}, ("joined",)
-    return {}, (dimension,)
-
-
-def _month_key(value) -> str:
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.strftime("%Y-%m")
+        return ("joined_month",)
+    return (dimension,)
 
 
 def breakdown(filters: Filters, dimension: str) -> list[dict]:
     """The headline counts grouped by ``dimension`` (one of ``BREAKDOWNS``), one row per value."""
-    extra, fields = _group(dimension)
-    qs = facts(filters).annotate(**extra) if extra else facts(filters)
+    fields = _group(dimension)
+    grouped = list(facts(filters).values(*fields).annotate(**_count_aggregates()).order_by(*fields))
+    wards = Ward.objects.in_bulk([row["ward_id"] for row in grouped]) if dimension == "ward" else {}
     rows = []
-    for row in qs.values(*fields).annotate(**_count_aggregates()).order_by(*fields):
+    for row in grouped:
         if dimension == "ward":
-            key, label, label_en = row["ward_id"], row["ward__full_name"], row["ward__full_name_en"]
+            ward = wards[row["ward_id"]]
+            key, label, label_en = ward.code, ward.full_name, ward.full_name_en
         elif dimension == "district":
             key = label = label_en = row["former_district"]
         elif dimension == "month":
-            key = label = label_en = _month_key(row["joined"])
+            key = label = label_en = row["joined_month"]
         else:
             key = label = label_en = row[dimension]
         rows.append({"key": key, "label": label, "label_en": label_en, **_clean(row)})
@@ -207,8 +195,10 @@ def progress(filters: Filters) -> dict:
     }
 
 
-def _by_month(rows: Iterable[dict]) -> dict[str, dict]:
-    return {_month_key(row.pop("month")): row for row in rows if row["month"] is not None}
+def _monthly(qs: QuerySet, field: str) -> dict[str, int]:
+    return dict(
+        qs.exclude(**{field: ""}).values(field).annotate(n=Count("pk")).values_list(field, "n")
+    )
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -220,47 +210,32 @@ def _months(first: str, last: str) -> list[str]:
     return months
 
 
-def _monthly(qs: QuerySet, field: str) -> dict[str, dict]:
-    return _by_month(
-        qs.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk")).order_by()
-    )
-
-
 def trends(filters: Filters) -> list[dict]:
-    """Month by month (the last ``TREND_MONTHS``): new businesses, first assessments, assessments
-    taken and their mean score, accounts ready, first sales, with running totals and shares."""
+    """Month by month (the last ``TREND_MONTHS``): new businesses, first assessments, accounts
+    becoming ready and first sales, with running totals and shares of the registered."""
     base = facts(filters)
-    joined = _monthly(base, "joined_at")
-    first = _monthly(base.filter(first_assessed_at__isnull=False), "first_assessed_at")
-    ready = _monthly(base.filter(payment_ready=True), "payment_ready_at")
-    sold = _monthly(base.filter(first_sale_at__isnull=False), "first_sale_at")
-    taken = _by_month(
-        _submitted()
-        .filter(business_id__in=base.values("business_id"))
-        .annotate(month=TruncMonth("taken_at"))
-        .values("month")
-        .annotate(n=Count("pk"), mean=Avg("overall", output_field=FloatField()))
-        .order_by()
-    )
-    keys = [*joined, *first, *ready, *sold, *taken]
+    joined = _monthly(base, "joined_month")
+    first = _monthly(base, "first_assessed_month")
+    ready = _monthly(base.filter(payment_ready=True), "payment_ready_month")
+    sold = _monthly(base, "first_sale_month")
+    keys = [*joined, *first, *ready, *sold]
     if not keys:
         return []
-    months = _months(min(keys), max(max(keys), _month_key(timezone.now())))
+    now = timezone.localtime().strftime("%Y-%m")
+    months = _months(min(keys), max(*keys, now))
     registered = assessed = payment_ready = first_sale = 0
     out = []
     for month in months:
-        registered += joined.get(month, {}).get("n", 0)
-        assessed += first.get(month, {}).get("n", 0)
-        payment_ready += ready.get(month, {}).get("n", 0)
-        first_sale += sold.get(month, {}).get("n", 0)
-        mean = taken.get(month, {}).get("mean")
+        registered += joined.get(month, 0)
+        assessed += first.get(month, 0)
+        payment_ready += ready.get(month, 0)
+        first_sale += sold.get(month, 0)
         out.append(
             {
                 "month": month,
-                "joined": joined.get(month, {}).get("n", 0),
+                "joined": joined.get(month, 0),
                 "registered": registered,
-                "assessments": taken.get(month, {}).get("n", 0),
-                "mean_score": None if mean is None else round(mean, 1),
+                "first_assessments": first.get(month, 0),
                 "assessed": assessed,
                 "payment_ready": payment_ready,
                 "first_sale": first_sale,

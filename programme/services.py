@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from accounts.models import Business
 from cms.models import StorefrontPage
@@ -39,6 +40,11 @@ DIMENSIONS = ("S", "E", "P", "O", "C", "H")
 # "Using digital platforms" (spec): marketplaces E2 >= 2, or records / accounting O1 or O2 >= 3.
 DIGITAL_PLATFORMS_Q = Q(answers__E2__gte=2) | Q(answers__O1__gte=3) | Q(answers__O2__gte=3)
 FIELDS = [field.name for field in BusinessFacts._meta.concrete_fields if field.name != "business"]
+
+
+def month_of(when) -> str:
+    """ "YYYY-MM" of an aware datetime in the city's time zone."""
+    return timezone.localtime(when).strftime("%Y-%m")
 
 
 def _dimension(code: str) -> Cast:
@@ -122,6 +128,9 @@ def _facts(business) -> BusinessFacts:
         "has_product": business.f_has_product,
         "first_sale_at": business.f_first_sale_at,
     }
+    for name in ("joined", "first_assessed", "payment_ready", "first_sale"):
+        when = values[f"{name}_at"]
+        values[f"{name}_month"] = month_of(when) if when else ""
     for code in DIMENSIONS:
         key = code.lower()
         values[f"latest_{key}"] = getattr(business, f"f_latest_{key}")

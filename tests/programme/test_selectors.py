@@ -108,15 +108,15 @@ def test_breakdown_by_sector_and_ward(city):
 def test_monthly_trends_accumulate(city):
     months = {row["month"]: row for row in selectors.trends(Filters())}
     assert months["2026-01"]["registered"] == 2
-    assert months["2026-01"]["assessments"] == 1
+    assert months["2026-01"]["first_assessments"] == 1
     assert months["2026-02"]["registered"] == 4
     assert months["2026-02"]["payment_ready"] == 1
     assert months["2026-02"]["payment_ready_share"] == 25.0
     assert months["2026-03"]["registered"] == 7
     assert months["2026-03"]["payment_ready"] == 3
     assert months["2026-03"]["assessed"] == 5  # first assessments: b1, b2, b3 then b5, b6
-    assert months["2026-04"]["assessments"] == 1
-    assert months["2026-04"]["mean_score"] == 60.0
+    assert months["2026-02"]["first_assessments"] == 2
+    assert months["2026-04"]["first_assessments"] == 0  # b1's second assessment
     assert months["2026-05"]["assessed"] == 5  # b3's second assessment is not a first one
     assert months["2026-03"]["first_sale"] == 0
     assert months["2026-04"]["first_sale"] == 1
