@@ -116,6 +116,8 @@ def checkout(request):
     form = CheckoutForm(request.POST or None, initial=_initial(request))
     status = 200
     if request.method == "POST" and form.is_valid():
+        # Abandoned payments give their stock back here too, not only when the sweep runs.
+        services.order_groups_release_expired()
         try:
             group = services.order_group_place(
                 cart=cart_obj,
