@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.models import ProductStatus
 from orders import selectors, services
@@ -24,6 +24,12 @@ from tests.factories import UserFactory
 from tests.orders.factories import cart_with, contact, placed_group
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_cart_groups_lines_by_shop_with_subtotals_and_total(coffee, tea, bowl):
@@ -196,7 +202,8 @@ def test_paid_commits_stock_empties_cart_and_mails(
         ["an.dang@example.vn", coffee.business.email, bowl.business.email]
     )
     confirmation = next(m for m in mail.outbox if m.to == ["an.dang@example.vn"])
-    assert confirmation.subject == f"Chợ Số: order {group.short_reference} confirmed"
+    # In the shopper's language, Vietnamese by default.
+    assert confirmation.subject == f"Chợ Số: đơn hàng {group.short_reference} đã được xác nhận"
     assert "1 × Cà phê phin — 45.000 ₫" in confirmation.body
     vendor_mail = next(m for m in mail.outbox if m.to == [bowl.business.email])
     assert "2 × Bát gốm men lam — 240.000 ₫" in vendor_mail.body

@@ -131,7 +131,7 @@ def test_refund_of_nothing_is_refused(client, owner_a, group):
         reverse("orders_workspace:refund", args=[order.pk]), {"key": str(uuid.uuid4())}
     )
     assert response.status_code == 400
-    assert "Choose at least one item to refund." in response.content.decode()
+    assert "Hãy chọn ít nhất một sản phẩm để hoàn tiền." in response.content.decode()
 
 
 def test_shopper_without_business_gets_no_orders(client, user, group):
