@@ -4,6 +4,7 @@ a recommended guide, and take it again to see the change."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import DEFAULT_PASSWORD, BusinessFactory, vendor
 from tests.onboarding.factories import guide
@@ -13,6 +14,14 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+AXE = Axe()
+
+
+def assert_accessible(page):
+    result = AXE.run(page)
+    assert result.violations_count == 0, result.generate_report()
 
 
 def answer_all(page, answers):
@@ -46,6 +55,7 @@ def test_take_read_follow_guide_and_retake_on_a_phone(page, live_server):
     page.wait_for_load_state()
     assert page.locator("progress").get_attribute("value") == "1"
     assert page.get_by_text("Step 1 of 6").is_visible()
+    assert_accessible(page)
     answer_all(page, STARTING)
 
     assert re.search(r"/en/start/[\w-]+/\d+/$", page.url)
@@ -76,6 +86,7 @@ def test_take_read_follow_guide_and_retake_on_a_phone(page, live_server):
     assert page.locator(".score-number").inner_text() == "66.9"
     assert "Level L3: Forming" in page.locator(".level").inner_text()
     assert "Last time" in page.locator(".score-summary").inner_text()
+    assert_accessible(page)
     changes = page.locator("table.scores td.change").all_inner_texts()
     assert changes == ["+37.5", "+40.0", "+50.0", "+56.3", "+33.3", "+43.8"]
     assert page.locator("svg.radar .radar-previous").count() == 1
