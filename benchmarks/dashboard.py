@@ -14,18 +14,37 @@ the tables are created by ``migrate`` and the rows bulk-inserted. Usage:
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RUNS = 5
 
 
+def _ensure_postgres_database(url: str) -> None:
+    """Creates the PostgreSQL database named in ``url`` if it does not exist yet."""
+    import psycopg  # noqa: PLC0415 - only needed for PostgreSQL
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise SystemExit(f"unexpected database name {name!r}")
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def _setup_django():
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        _ensure_postgres_database(os.environ["DATABASE_URL"])
     if not os.environ.get("DATABASE_URL"):
         path = Path(tempfile.mkdtemp(prefix="choso-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"

@@ -195,4 +195,12 @@ def test_oversize_upload_is_refused(users, own, settings):
         f"{VENDOR}{own.pk}/images/", {"file": image_upload(size=(400, 400))}, format="multipart"
     )
     assert response.status_code == 400
-    assert "too large" in response.json()["errors"][0]["detail"]
+    # Vietnamese is the default language; English when the client asks for it.
+    assert response.json()["errors"][0]["detail"].startswith("Tệp quá lớn")
+    english = token_client(users["vendor_owner"]).post(
+        f"{VENDOR}{own.pk}/images/",
+        {"file": image_upload(size=(400, 400))},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.json()["errors"][0]["detail"].startswith("The file is too large")

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from marketplace import services
@@ -14,6 +15,13 @@ from tests.factories import BusinessFactory
 from tests.marketplace.factories import ProductFactory, category, image_upload
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; the API tests check the Vietnamese default."""
+    with translation.override("en"):
+        yield
 
 
 def huge_png(width=20000, height=20000) -> SimpleUploadedFile:
