@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -69,10 +70,16 @@ def cart_add(request):
         )
     except DomainError as exc:
         return _render_cart(request, status=exc.status_code, error=exc.message)
+    # The storefront sends the shopper back to the product: the message links on to the cart.
     messages.success(
         request,
-        _("Added to your cart: %(quantity)s × %(name)s.")
-        % {"quantity": line.quantity, "name": line.product.display_name},
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("Added to your cart: %(quantity)s × %(name)s.")
+            % {"quantity": line.quantity, "name": line.product.display_name},
+            reverse("orders:cart"),
+            _("See your cart"),
+        ),
     )
     return redirect(_next_url(request))
 

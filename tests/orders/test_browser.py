@@ -61,12 +61,17 @@ def test_guest_buys_from_two_shops_and_each_vendor_sees_their_order(
     )
 
     # Storefront -> product page -> add to cart, for each shop.
-    page.goto(f"{live_server.url}{cafe_front.url}products/ca-phe-hat/")
+    cafe_url = f"{live_server.url}{cafe_front.url}products/ca-phe-hat/"
+    page.goto(cafe_url)
     page.get_by_label("Số lượng").fill("2")
     page.get_by_role("button", name="Thêm vào giỏ").click()
-    page.wait_for_url(f"{live_server.url}/vi/cart/")
-    page.goto(f"{live_server.url}{pottery_front.url}products/bat-gom/")
+    page.wait_for_url(cafe_url)
+    assert "Đã thêm vào giỏ: 2 × Cà phê hạt rang mộc." in page.locator(".messages").inner_text()
+    pottery_url = f"{live_server.url}{pottery_front.url}products/bat-gom/"
+    page.goto(pottery_url)
     page.get_by_role("button", name="Thêm vào giỏ").click()
+    page.wait_for_url(pottery_url)
+    page.get_by_role("link", name="Xem giỏ hàng").click()
     page.wait_for_url(f"{live_server.url}/vi/cart/")
 
     # Cart: grouped by shop, total in VND.
