@@ -38,6 +38,17 @@ COUNTS = (
     "first_sale",
     "digital_platforms",
     "level3_plus",
+    "funnel_ready",
+    "funnel_live",
+    "funnel_selling",
+    "funnel_sale",
+)
+_ready = Q(assessments__gte=1, payment_ready=True)
+FUNNEL = (
+    _ready,
+    _ready & Q(storefront_live=True),
+    _ready & Q(storefront_live=True, has_product=True),
+    _ready & Q(storefront_live=True, has_product=True, first_sale_at__isnull=False),
 )
 
 
@@ -74,6 +85,11 @@ def _count_aggregates() -> dict:
         "n_digital_platforms": Count("pk", filter=Q(latest_digital=True)),
         "n_level3_plus": Count("pk", filter=Q(latest_level__in=HIGH_LEVELS)),
         "n_mean_score": Avg("latest_overall"),
+        # The funnel: each step counts businesses that also passed every step before it.
+        "n_funnel_ready": Count("pk", filter=FUNNEL[0]),
+        "n_funnel_live": Count("pk", filter=FUNNEL[1]),
+        "n_funnel_selling": Count("pk", filter=FUNNEL[2]),
+        "n_funnel_sale": Count("pk", filter=FUNNEL[3]),
     }
 
 

@@ -43,9 +43,9 @@ def level_names() -> dict[str, str]:
     return {level.code: f"{level.code} {level.name}" for level in questionnaire.levels}
 
 
-def dimension_names() -> dict[str, str]:
+def dimension_names(*, short: bool = False) -> dict[str, str]:
     questionnaire = registry.current()
-    return {d.code: str(d.name) for d in questionnaire.dimensions}
+    return {d.code: str(d.short if short else d.name) for d in questionnaire.dimensions}
 
 
 def _targets_text(targets: list[Target], indicator: str) -> str:
@@ -139,14 +139,14 @@ def funnel_table(figures: dict) -> Table:
     steps = [
         (_("Business profile"), summary["registered"]),
         (_("Assessed"), summary["assessed"]),
-        (_("E-payment account ready"), summary["payment_ready"]),
-        (_("Storefront live"), summary["storefront_live"]),
-        (_("Selling online (live storefront and an active product)"), summary["selling_online"]),
-        (_("First sale (a paid order)"), summary["first_sale"]),
+        (_("E-payment account ready"), summary["funnel_ready"]),
+        (_("Storefront live"), summary["funnel_live"]),
+        (_("Selling online (live storefront and an active product)"), summary["funnel_selling"]),
+        (_("First sale (a paid order)"), summary["funnel_sale"]),
     ]
     table = Table(
         "funnel",
-        _("Adoption funnel"),
+        _("Adoption funnel (each step among those past the steps before it)"),
         [_("Step"), _("Businesses"), _("Share of profiles (%)"), _("Share of previous step (%)")],
     )
     previous = None

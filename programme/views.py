@@ -131,7 +131,7 @@ def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
             _("Assessed"), [r["assessed_share"] for r in figures["trends"]], colour="#4a5560"
         ),
     ]
-    names = dimension_names()
+    names = dimension_names(short=True)
     dimension_values = [figures["maturity"]["dimensions"][code] for code in selectors.DIMENSIONS]
     result = {
         "indicators": charts.bars(

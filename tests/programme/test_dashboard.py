@@ -166,3 +166,20 @@ def test_menu_item_only_for_managers(client, manager_client):
     assert "programme-dashboard" in manager_client.get("/admin/").content.decode()
     client.force_login(UserFactory(roles=[Role.EDITOR]))
     assert "programme-dashboard" not in client.get("/admin/").content.decode()
+
+
+def test_targets_are_edited_by_managers_only(client, manager_client):
+    listing = "/admin/snippets/programme/target/"
+    response = manager_client.get(listing)
+    assert response.status_code == 200
+    assert "Quyết định 2392/QĐ-UBND" in response.content.decode()
+    client.force_login(UserFactory(roles=[Role.EDITOR]))
+    assert client.get(listing).status_code != 200
+
+
+def test_rebuild_button_drops_cached_figures(manager_client, city):
+    first = manager_client.get(DASHBOARD).context["figures"]["built_at"]
+    assert manager_client.get(DASHBOARD).context["figures"]["built_at"] == first
+    response = manager_client.post(reverse("programme_admin:refresh"))
+    assert response.status_code == 302
+    assert manager_client.get(DASHBOARD).context["figures"]["built_at"] != first

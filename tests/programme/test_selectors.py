@@ -24,6 +24,10 @@ def test_summary_counts_the_city_by_hand(city):
         "first_sale": 1,
         "digital_platforms": 3,
         "level3_plus": 2,
+        "funnel_ready": 2,  # b1, b3 (b4 is ready but never assessed)
+        "funnel_live": 2,
+        "funnel_selling": 1,  # b1
+        "funnel_sale": 1,
         "mean_score": 46.0,
     }
 
