@@ -25,6 +25,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import Role
+from accounts.text import fold
 from accounts.validators import normalise_phone, normalise_tax_code
 from privacy.crypto import blind_index
 from privacy.errors import Conflict, NotFound
@@ -61,7 +62,7 @@ def tax_code_fingerprint(tax_code: str) -> str:
 
 
 def _unique_slug(name: str, *, exclude_pk=None) -> str:
-    base = slugify(name)[:100] or "shop"
+    base = slugify(fold(name))[:100] or "shop"
     slug, counter = base, 2
     taken = Business.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
     existing = set(taken.values_list("slug", flat=True))

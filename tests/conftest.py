@@ -27,22 +27,26 @@ def _missing(reason):
     return pytest.mark.skip(reason=reason)
 
 
+def _restore_migration_rows_after_flush(item):
+    """A transactional test (its mark, ``transactional_db`` or ``live_server``) flushes the database
+    when it ends, taking the rows migrations made (wards, role groups, pages, categories) with it.
+    Each one restores them from the serialized copy first (and the flush then skips post_migrate,
+    whose fresh content types would clash with the restored ones)."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = dict(marker.kwargs) if marker else {}
+    transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & set(
+        getattr(item, "fixturenames", ())
+    )
+    if transactional and not kwargs.get("serialized_rollback"):
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(
+            pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False
+        )
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        # A transactional test flushes the database when it ends, taking the rows migrations made
-        # (wards, role groups, pages, categories) with it: each one restores them first.
-        marker = item.get_closest_marker("django_db")
-        if (
-            marker
-            and marker.kwargs.get("transaction")
-            and not marker.kwargs.get("serialized_rollback")
-        ):
-            item.add_marker(
-                pytest.mark.django_db(
-                    *marker.args, **{**marker.kwargs, "serialized_rollback": True}
-                ),
-                append=False,
-            )
+        _restore_migration_rows_after_flush(item)
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(_missing("needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if "browser" in item.keywords and not Path(CHROMIUM).exists():

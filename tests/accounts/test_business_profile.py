@@ -192,3 +192,8 @@ def test_inviting_an_existing_member_is_refused(client, mailoutbox):
 def test_roles_exist_as_groups():
     names = set(Group.objects.values_list("name", flat=True))
     assert {role.value for role in Role} <= names
+
+
+def test_slug_keeps_the_letter_d(owner_client):
+    post_create(owner_client, trading_name="Trà Sen Tân Định")
+    assert Business.objects.get().slug == "tra-sen-tan-dinh"

@@ -26,7 +26,6 @@ def test_twenty_checkouts_race_for_five_units(shop_a):
     placed, refused, errors = [], [], []
 
     def checkout(cart):
-        translation.activate("en")  # each thread starts in the default language
         try:
             barrier.wait(timeout=30)
             with translation.override("en"):
