@@ -3,8 +3,11 @@
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 
+from accounts.models import Ward
+from accounts.roles import Role
 from onboarding import services
 from onboarding.models import Assessment, AssessmentStatus
 from privacy.errors import Conflict
@@ -13,9 +16,28 @@ from tests.onboarding.test_scoring import STARTING
 
 pytestmark = [
     pytest.mark.postgres,
-    # The flush after each test would drop the wards and groups loaded by migrations.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _migration_rows():
+    """The ward and role groups that migrations load: a flush by an earlier transactional test
+    (the browser test) may have dropped them, whatever the order the tests run in."""
+    Ward.objects.get_or_create(
+        code="26743",
+        defaults={
+            "name": "Bến Thành",
+            "name_en": "Ben Thanh",
+            "type": "ward",
+            "full_name": "Phường Bến Thành",
+            "full_name_en": "Ben Thanh Ward",
+            "former_district": "Quận 1",
+            "former_province": "Thành phố Hồ Chí Minh",
+        },
+    )
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
 
 
 def _race(target, count=2):
