@@ -5,6 +5,7 @@ then each vendor finds their order (only theirs) in the workspace, and the stock
 """
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 
 from cms import services as cms_services
@@ -19,6 +20,15 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+def _serious(page) -> list[str]:
+    """Accessibility problems axe-core rates serious or critical."""
+    return [
+        f"{violation['id']}: {[node['target'] for node in violation['nodes']]}"
+        for violation in Axe().run(page).response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
 
 
 def _shop(name, slug, product_name, product_slug, price):
@@ -78,11 +88,13 @@ def test_guest_buys_from_two_shops_and_each_vendor_sees_their_order(
     main = page.locator("main").inner_text()
     assert "Cà Phê Sáng" in main and "Gốm Sứ Minh Long" in main
     assert page.get_by_test_id("cart-total").inner_text() == "420.000 ₫"
+    assert _serious(page) == []
     page.get_by_role("link", name="Thanh toán").click()
 
     # Checkout: contact and delivery.
     page.wait_for_url(f"{live_server.url}/vi/cart/checkout/")
     assert page.get_by_test_id("checkout-total").inner_text() == "420.000 ₫"
+    assert _serious(page) == []
     page.get_by_label("Email").fill("khach@example.vn")
     page.get_by_label("Họ và tên").fill("Trần Thị Bích")
     page.get_by_label("Số điện thoại").fill("0903 555 111")
@@ -99,6 +111,7 @@ def test_guest_buys_from_two_shops_and_each_vendor_sees_their_order(
     group = OrderGroup.objects.get()
     page.wait_for_url(f"{live_server.url}/vi/cart/orders/{group.reference}/?paid=1")
     assert "Cảm ơn bạn! Thanh toán đã được nhận" in page.locator("main").inner_text()
+    assert _serious(page) == []
     group.refresh_from_db()
     assert group.status == GroupStatus.PAID
     assert Product.objects.get(pk=coffee.pk).stock == 3
