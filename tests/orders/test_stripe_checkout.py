@@ -12,11 +12,19 @@ import pytest
 from orders import services
 from orders.models import GroupStatus, OrderGroup, OrderStatus, Refund
 from payments.models import AccountState, PaymentAccount, WebhookEvent
+from tests.cms.factories import ensure_site_tree
 from tests.factories import ward
 from tests.fakes.stripe_server import fixture
 from tests.payments.conftest import PLATFORM_SECRET, fake_stripe  # noqa: F401 - fixture
 
 live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows(transactional_db):
+    """Wards, categories and groups from the data migrations: once a browser test has run, later
+    live-server tests may start from a flushed database (see tests/cms/factories.py)."""
+    ensure_site_tree()
 
 
 @pytest.fixture
