@@ -6,8 +6,9 @@ client, with every figure computed afresh from the per-business facts (cache cle
 request: the worst case, what the first manager sees after a change), median of ``RUNS`` requests. The warm time (figures from
 the cache) is printed too. Goal: ratio <= 2.
 
-Runs on the database in ``DATABASE_URL`` (PostgreSQL in CI; a throwaway SQLite file otherwise);
-the tables are created by ``migrate`` and the rows bulk-inserted. Usage:
+Runs on the database in ``DATABASE_URL`` (PostgreSQL in CI, dropped and created afresh: give it a
+database of its own; a throwaway SQLite file otherwise); the tables are created by ``migrate`` and
+the rows bulk-inserted. Usage:
     .venv/bin/python benchmarks/dashboard.py [--small 2000] [--large 20000]
 """
 
@@ -27,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 RUNS = 5
 
 
-def _ensure_postgres_database(url: str) -> None:
-    """Creates the PostgreSQL database named in ``url`` if it does not exist yet."""
+def _recreate_postgres_database(url: str) -> None:
+    """Drops and creates the PostgreSQL database named in ``url``: every run starts empty."""
     import psycopg  # noqa: PLC0415 - only needed for PostgreSQL
 
     parts = urlsplit(url)
@@ -37,14 +38,13 @@ def _ensure_postgres_database(url: str) -> None:
         raise SystemExit(f"unexpected database name {name!r}")
     maintenance = parts._replace(path="/postgres").geturl()
     with psycopg.connect(maintenance, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _setup_django():
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        _ensure_postgres_database(os.environ["DATABASE_URL"])
+        _recreate_postgres_database(os.environ["DATABASE_URL"])
     if not os.environ.get("DATABASE_URL"):
         path = Path(tempfile.mkdtemp(prefix="choso-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -199,9 +199,6 @@ def main(argv=None) -> float:
     from accounts.roles import Role  # noqa: PLC0415
 
     setup_test_environment()
-    from accounts.models import Business  # noqa: PLC0415
-
-    Business.objects.filter(slug__startswith="bench-").delete()  # a previous run's rows
     manager, _ = User.objects.get_or_create(email="bench-manager@example.vn")
     manager.groups.add(Group.objects.get(name=Role.PROGRAMME_MANAGER))
     client = Client(HTTP_HOST="127.0.0.1")
