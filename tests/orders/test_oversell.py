@@ -10,6 +10,8 @@ from marketplace.models import Product
 from orders import services
 from orders.models import GroupStatus, OrderGroup, StockReservation
 from privacy.errors import Conflict
+from tests.cms.factories import ensure_site_tree
+from tests.factories import BusinessFactory
 from tests.marketplace.factories import ProductFactory
 from tests.orders.factories import cart_with, contact
 
@@ -17,8 +19,11 @@ RACERS = 20
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_twenty_checkouts_race_for_five_units(shop_a):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_checkouts_race_for_five_units():
+    # Wards, categories and groups, in case an earlier live-server test flushed them.
+    ensure_site_tree()
+    shop_a = BusinessFactory(trading_name="Bánh Mì Huỳnh Hoa", can_take_payments=True)
     product = ProductFactory(business=shop_a, name="Bánh mì đặc biệt", price=25_000, stock=20)
     carts = [cart_with((product, 1)) for _ in range(RACERS)]
     Product.objects.filter(pk=product.pk).update(stock=5)
