@@ -161,8 +161,9 @@ def business_update(*, business: Business, **profile) -> Business:
 @transaction.atomic
 def business_set_payments_ready(*, business: Business, ready: bool) -> None:
     """Called by the payments app when the e-payment account becomes (or stops being) ready."""
-    Business.objects.filter(pk=business.pk).update(can_take_payments=ready)
+    # save() rather than update(): the catalogue's cache and the programme's facts listen for it.
     business.can_take_payments = ready
+    business.save(update_fields=["can_take_payments", "updated_at"])
 
 
 @transaction.atomic
