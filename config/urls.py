@@ -36,7 +36,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
-    path("shop/", include("marketplace.urls")),
     path("cart/", include("orders.urls")),
     path("payments/", include("payments.urls")),
     path("start/", include("onboarding.urls")),

@@ -1,3 +1,0 @@
-"""URLs of the marketplace app (filled in by its issue)."""
-
-urlpatterns = []
