@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, connections
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -105,3 +105,17 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """A phone: 390×844, the size most of our users browse at."""
     return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "vi-VN"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keeps the serialized copy of the migration rows reachable from every connection wrapper.
+
+    Django stores it on the connection object, but Playwright's event loop gives later tests a new
+    context and so a new wrapper without it: serialized rollback then silently restores nothing.
+    A class attribute reaches every wrapper of that backend.
+    """
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
