@@ -21,6 +21,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="wagtailadmin_login",
     ),
+    # The programme dashboard refuses non-managers with 403 itself (see programme.views).
+    path("admin/programme/", include(("programme.admin_urls", "programme_admin"))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("config.api_router")),

@@ -9,6 +9,8 @@ import datetime
 from functools import wraps
 
 from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -61,8 +63,17 @@ def _forbidden(request, message=None):
 
 
 def manager_required(view):
+    """Programme managers only: anonymous visitors are sent to sign in, everyone else gets 403.
+
+    These views are mounted beside the Wagtail admin rather than inside it, because the admin's own
+    gate would redirect signed-in shoppers to the login page instead of refusing them."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("wagtailadmin.access_admin"):
+            raise PermissionDenied
         if not can_see_dashboard(request.user):
             return _forbidden(request)
         return view(request, *args, **kwargs)

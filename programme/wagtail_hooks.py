@@ -1,7 +1,7 @@
 """The programme's workspace in the Wagtail admin: the dashboard, the follow-up list and the
 targets, shown to and usable by programme managers (and superusers) only."""
 
-from django.urls import include, path, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -10,7 +10,6 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from programme import admin_urls
 from programme.models import Target
 from programme.views import can_see_dashboard
 
@@ -33,11 +32,6 @@ register_permission_policy(Target, ProgrammeManagerPolicy(Target))
 class ManagerMenuItem(MenuItem):
     def is_shown(self, request):
         return can_see_dashboard(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_programme_urls():
-    return [path("programme/", include(admin_urls, namespace="programme_admin"))]
 
 
 @hooks.register("register_admin_menu_item")
