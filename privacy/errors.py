@@ -4,7 +4,7 @@ The API's exception handler maps it to a 4xx with the same error shape as any ot
 it as a form error. It lives in the lowest layer so that every app can raise it.
 """
 
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 
 
 class DomainError(Exception):
@@ -46,3 +46,16 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"
+
+
+class ApiErrorItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The one shape of every 4xx answer (made by ``config.api.exception_handler``), for schemas."""
+
+    type = serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"])
+    errors = ApiErrorItemSerializer(many=True)

@@ -124,19 +124,6 @@ class ProductDetailSerializer(ProductCardSerializer):
         return product_detail(instance, english=is_english())
 
 
-class ApiErrorItemSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ApiErrorSerializer(serializers.Serializer):
-    """The one shape of every 4xx answer."""
-
-    type = serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"])
-    errors = ApiErrorItemSerializer(many=True)
-
-
 ORDERINGS = {
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),

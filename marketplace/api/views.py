@@ -24,7 +24,6 @@ from marketplace.api.caching import cached_json
 from marketplace.api.pagination import DEFAULT_PAGE_SIZE, Page
 from marketplace.api.serializers import (
     ORDERINGS,
-    ApiErrorSerializer,
     BusinessPublicSerializer,
     CategorySerializer,
     ExportQuerySerializer,
@@ -43,6 +42,7 @@ from marketplace.api.serializers import (
     product_detail,
 )
 from marketplace.models import ProductImage
+from privacy.errors import ApiErrorSerializer
 
 ERRORS_READ = {
     400: OpenApiResponse(ApiErrorSerializer, description=_("Unknown filter, value or parameter.")),

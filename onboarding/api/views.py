@@ -5,7 +5,7 @@ Nothing is stored: ``score/`` applies the same pure function as the site's resul
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,17 +16,7 @@ from onboarding.api.serializers import (
     ScoreRequestSerializer,
     ScoreResultSerializer,
 )
-
-
-class ErrorItemSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    errors = ErrorItemSerializer(many=True)
+from privacy.errors import ApiErrorSerializer
 
 
 def result_payload(result: scoring.Result) -> dict:
@@ -112,7 +102,7 @@ class ScoreView(APIView):
             "plan's action codes. Texts follow the Accept-Language header (vi or en)."
         ),
         request=ScoreRequestSerializer,
-        responses={200: ScoreResultSerializer, 400: ErrorSerializer},
+        responses={200: ScoreResultSerializer, 400: ApiErrorSerializer},
         examples=[
             OpenApiExample(
                 "Answers",
