@@ -1,11 +1,15 @@
 """Forms of the accounts app. Rules live in the services; forms only shape and label the input."""
 
+from urllib.parse import urlsplit
+
+from allauth.core import context as allauth_context
 from django import forms
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Business, BusinessType, Sector, Ward
+from accounts.models import Business, BusinessType, JoinedAs, Sector, User, Ward
 from accounts.validators import format_phone_national
 
 
@@ -114,3 +118,63 @@ class InvitationForm(forms.Form):
         label=_("Email of the person to invite"),
         help_text=_("They join as staff: they can manage products and orders, not the profile."),
     )
+
+
+# Where the SME journey starts: the maturity check (any page under /<lang>/start/) and the
+# business-profile form. Named, not imported: onboarding is a higher layer.
+SME_JOURNEY_NAMESPACES = {"onboarding"}
+SME_JOURNEY_VIEWS = {"accounts:business_create"}
+
+
+def points_into_sme_journey(url: str) -> bool:
+    """True when ``url`` (a signup's ``next``) is a page of this site on the way to selling."""
+    parts = urlsplit(url or "")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return False
+    language = translation.get_language_from_path(parts.path)
+    if not language:
+        return False
+    # The site's URLs carry a language prefix, which resolves only in that language.
+    with translation.override(language):
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            return False
+    return bool(SME_JOURNEY_NAMESPACES & set(match.namespaces)) or (
+        match.view_name in SME_JOURNEY_VIEWS
+    )
+
+
+class SignupForm(forms.Form):
+    """What the signup form asks besides email and password (``ACCOUNT_SIGNUP_FORM_CLASS``:
+    allauth's own signup form inherits from this one): why the person is joining.
+
+    The choice is preselected from where the person is heading: "to sell" when the ``next`` URL
+    is in the SME journey, "to shop" otherwise; they can change it either way."""
+
+    field_order = ["joined_as", "email", "password1", "password2"]
+
+    joined_as = forms.ChoiceField(
+        label=_("I am joining Chợ Số"),
+        choices=JoinedAs.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose why you are joining: to sell for your business or to shop."),
+            "invalid_choice": _(
+                "Choose one of the two answers: to sell for your business or to shop."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = allauth_context.request  # set by allauth's middleware for every request
+        heading_to = request.GET.get("next", "") if request is not None else ""
+        self.fields["joined_as"].initial = (
+            JoinedAs.SELLER if points_into_sme_journey(heading_to) else JoinedAs.SHOPPER
+        )
+
+    def signup(self, request, user: User) -> None:
+        """allauth's hook, called once the new account is saved."""
+        user.joined_as = self.cleaned_data["joined_as"]
+        user.save(update_fields=["joined_as"])

@@ -41,11 +41,25 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class JoinedAs(models.TextChoices):
+    """Why someone signed up, asked once on the signup form (the programme's funnel starts here)."""
+
+    SELLER = "seller", _("To sell for my business")
+    SHOPPER = "shopper", _("To shop")
+
+
 class User(AbstractUser):
     """One account for the public site, the seller workspace and the API."""
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    joined_as = models.CharField(
+        _("reason for joining"),
+        max_length=8,
+        choices=JoinedAs.choices,
+        default=JoinedAs.SHOPPER,
+        help_text=_("Why the person signed up: to sell for a business or to shop."),
+    )
 
     objects = EmailUserManager()
 
@@ -55,6 +69,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The programme's "signed up to sell" count filters on these two.
+        indexes = [models.Index(fields=["joined_as", "date_joined"], name="user_joined_as_date")]
 
     def __str__(self):
         return self.get_full_name() or self.email

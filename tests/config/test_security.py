@@ -65,6 +65,7 @@ def test_signup_sends_verification_email(client, mailoutbox):
     client.post(
         "/vi/accounts/signup/",
         {
+            "joined_as": "shopper",
             "email": "moi@example.vn",
             "password1": "Sg-2026-an-toan!",
             "password2": "Sg-2026-an-toan!",
