@@ -1,11 +1,13 @@
 """CSV and XLSX files of a dashboard table (or of any header and rows), never with personal fields.
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @) are quoted with an
-apostrophe, since trading names and sources are typed by people.
+apostrophe, since trading names and sources are typed by people. A table's notes, if any, follow
+its rows after an empty row, one per row in the first column.
 """
 
 import csv
 import io
+from collections.abc import Sequence
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -22,23 +24,34 @@ def _cell(value):
     return value
 
 
-def csv_response(*, filename: str, columns: list[str], rows: list[list]) -> HttpResponse:
+def _with_notes(rows: list[list], notes: Sequence[str]) -> list[list]:
+    return [*rows, [], *([str(note)] for note in notes)] if notes else rows
+
+
+def csv_response(
+    *, filename: str, columns: list[str], rows: list[list], notes: Sequence[str] = ()
+) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the Vietnamese letters as UTF-8
     writer = csv.writer(response)
     writer.writerow([_cell(str(column)) for column in columns])
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([_cell(value) for value in row] for row in _with_notes(rows, notes))
     return response
 
 
 def xlsx_response(
-    *, filename: str, title: str, columns: list[str], rows: list[list]
+    *,
+    filename: str,
+    title: str,
+    columns: list[str],
+    rows: list[list],
+    notes: Sequence[str] = (),
 ) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "data")
     sheet.append([_cell(str(column)) for column in columns])
-    for row in rows:
+    for row in _with_notes(rows, notes):
         sheet.append([_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)

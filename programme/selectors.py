@@ -7,6 +7,12 @@ the rows of a grouping. Results are plain data (codes, counts, floats) so they c
 (``programme.cache``) and labelled later in the reader's language.
 
 Definitions (spec: programme.md):
+- signed up to sell: every registered business plus every active account that joined to sell
+  (``User.joined_as``) and belongs to no business yet. A business stands for the sign-up that made
+  it, so the funnel never narrows the wrong way (an owner of two businesses, an account made before
+  the question existed, a profile made in another month than its owner's account). Accounts have
+  no ward, sector, size or type: the figure exists only without those filters, and the joining
+  months filter accounts by ``date_joined``;
 - registered: active business profiles;
 - assessed / re-assessed: one / two or more submitted assessments;
 - payment ready: the e-payment account's state is "ready";
@@ -16,10 +22,10 @@ Definitions (spec: programme.md):
 - maturity figures read each business's latest assessment; progress compares it with the first (T0).
 """
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Ward
+from accounts.models import JoinedAs, Membership, User, Ward
 from programme.filters import Filters, ward_codes_in_district
 from programme.models import BusinessFacts, Target
 
@@ -71,6 +77,31 @@ def facts(filters: Filters) -> QuerySet[BusinessFacts]:
     if end:
         qs = qs.filter(joined_at__lt=end)
     return qs.order_by()
+
+
+# Filters that accounts cannot answer (they have no ward, sector, size or business type).
+BUSINESS_ONLY_FILTERS = ("ward", "district", "sector", "size_band", "business_type")
+
+
+def signed_up_countable(filters: Filters) -> bool:
+    return not any(getattr(filters, name) for name in BUSINESS_ONLY_FILTERS)
+
+
+def signed_up_to_sell(filters: Filters, *, registered: int) -> int | None:
+    """The funnel's first step (see the module's definitions): ``registered`` businesses plus the
+    accounts that joined to sell and have no business yet, in one COUNT; None under a filter that
+    accounts cannot answer."""
+    if not signed_up_countable(filters):
+        return None
+    accounts = User.objects.filter(is_active=True, joined_as=JoinedAs.SELLER).filter(
+        ~Exists(Membership.objects.filter(user=OuterRef("pk")))
+    )
+    start, end = filters.joined_range()
+    if start:
+        accounts = accounts.filter(date_joined__gte=start)
+    if end:
+        accounts = accounts.filter(date_joined__lt=end)
+    return registered + accounts.order_by().count()
 
 
 def _count_aggregates() -> dict:
@@ -269,8 +300,10 @@ def share(part: int, whole: int) -> float | None:
 
 def dashboard(filters: Filters) -> dict:
     """Every figure of the dashboard for ``filters``."""
+    headline = summary(filters)
     return {
-        "summary": summary(filters),
+        "summary": headline,
+        "signed_up": signed_up_to_sell(filters, registered=headline["registered"]),
         "maturity": maturity(filters),
         "progress": progress(filters),
         "trends": trends(filters),

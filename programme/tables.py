@@ -1,7 +1,8 @@
 """The dashboard's tables, built from the computed figures and labelled in the reader's language.
 
-Each table has a key (its export URL names it), a title, column headers and rows of plain values;
-the page, the CSV and the XLSX exports all read the same ``Table``. No table carries a personal field.
+Each table has a key (its export URL names it), a title, column headers, rows of plain values and
+notes that explain a figure; the page, the CSV and the XLSX exports all read the same ``Table``. No
+table carries a personal field.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 BREAKDOWN_TITLES = {
@@ -136,8 +138,10 @@ def city_targets_table(targets: list[Target]) -> Table:
 
 def funnel_table(figures: dict) -> Table:
     summary = figures["summary"]
+    registered, signed_up = summary["registered"], figures.get("signed_up")
     steps = [
-        (_("Business profile"), summary["registered"]),
+        (_("Signed up to sell"), signed_up),
+        (_("Business profile"), registered),
         (_("Assessed"), summary["assessed"]),
         (_("E-payment account ready"), summary["funnel_ready"]),
         (_("Storefront live"), summary["funnel_live"]),
@@ -148,14 +152,30 @@ def funnel_table(figures: dict) -> Table:
         "funnel",
         _("Adoption funnel (each step among those past the steps before it)"),
         [_("Step"), _("Businesses"), _("Share of profiles (%)"), _("Share of previous step (%)")],
+        notes=[
+            _(
+                "Signed up to sell: every business profile, plus every account that joined to "
+                "sell and has no business yet; the joining months filter accounts by the day "
+                "they signed up."
+            )
+        ],
     )
-    previous = None
-    for label, count in steps:
+    if signed_up is None:
+        table.notes.append(
+            _(
+                "Signed up to sell is not shown with a ward, district, sector, size or type "
+                "filter: accounts have none of these."
+            )
+        )
+    label, count = steps[0]
+    table.rows.append([label, count, None, None])
+    previous = count
+    for label, count in steps[1:]:
         table.rows.append(
             [
                 label,
                 count,
-                share(count, summary["registered"]),
+                share(count, registered),
                 None if previous is None else share(count, previous),
             ]
         )

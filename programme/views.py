@@ -151,7 +151,7 @@ def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
         "funnel": charts.bars(
             [charts.Bar(row[0], row[1]) for row in tables["funnel"].rows],
             title=_("Adoption funnel"),
-            maximum=summary["registered"] or 1,
+            maximum=figures.get("signed_up") or summary["registered"] or 1,
         ),
         "levels": charts.bars(
             [charts.Bar(row[0], row[1]) for row in tables["levels"].rows],
@@ -222,9 +222,15 @@ def export(request, key: str, fmt: str):
     table = tables[key]
     if fmt == "xlsx":
         return exports.xlsx_response(
-            filename=f"cho-so-{key}", title=key, columns=table.columns, rows=table.rows
+            filename=f"cho-so-{key}",
+            title=key,
+            columns=table.columns,
+            rows=table.rows,
+            notes=table.notes,
         )
-    return exports.csv_response(filename=f"cho-so-{key}", columns=table.columns, rows=table.rows)
+    return exports.csv_response(
+        filename=f"cho-so-{key}", columns=table.columns, rows=table.rows, notes=table.notes
+    )
 
 
 class UnmaskForm(forms.Form):

@@ -33,8 +33,11 @@ def test_manager_filters_by_ward_and_downloads_csv(page, live_server, manager):
     page.wait_for_load_state()
     assert f"ward={AN_NHON}" in page.url
     assert page.locator("#id_ward").input_value() == AN_NHON
-    funnel = page.locator("#funnel table tbody tr").first
-    assert funnel.locator("td").first.inner_text() == "2"
+    funnel = page.locator("#funnel table tbody tr")
+    # Accounts have no ward: "signed up to sell" is a dash with the reason below the table.
+    assert funnel.nth(0).locator("td").first.inner_text() == "—"
+    assert funnel.nth(1).locator("td").first.inner_text() == "2"
+    assert page.locator("#funnel .programme-note").nth(1).is_visible()
 
     link = page.locator("#breakdowns a[href*='/export/by_sector.csv']")
     with page.expect_download() as download_info:
