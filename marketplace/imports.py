@@ -105,18 +105,23 @@ def _read_rows(upload, fmt: str) -> list[dict]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise _file_error(_("Save the CSV file as UTF-8.")) from exc
-        table = list(csv.reader(io.StringIO(text)))
+        if "\x00" in text:  # PostgreSQL cannot store it: refuse before any row is checked
+            raise _file_error(_("The CSV file holds NUL characters: save it again as text."))
+        try:
+            table = list(csv.reader(io.StringIO(text)))
+        except csv.Error as exc:  # a cell over the csv module's size limit, for one
+            raise _file_error(_("This CSV file cannot be read: a cell is too long.")) from exc
     else:
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            # Read-only mode parses the sheet while iterating: a broken sheet fails here too.
+            table = [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in islice(book.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2)
+            ]
+            book.close()
         except Exception as exc:  # openpyxl raises many types for a broken or foreign file
             raise _file_error(_("This is not an XLSX workbook we can read.")) from exc
-        sheet = book.worksheets[0]
-        table = [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)
-        ]
-        book.close()
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
         raise _file_error(_("The file is empty."))

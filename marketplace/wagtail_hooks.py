@@ -4,11 +4,14 @@ A vendor sees, adds and edits only the products of the businesses they belong to
 all): the listing is filtered, the business field offers only their shops, and the permission
 policy refuses every other product. Pictures are chosen or uploaded in the image chooser, which
 shows a vendor only the pictures their own shop's members uploaded; on save, any picture that did
-not come through the catalogue's upload is validated and re-encoded like an API upload.
+not come through the catalogue's upload is validated and re-encoded like an API upload. The
+listing's "Import / export" button leads to the bulk screens of ``marketplace.workspace_import``.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -20,6 +23,7 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -28,7 +32,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.models import Membership
 from accounts.roles import Role
-from marketplace import selectors, services
+from marketplace import selectors, services, workspace_import
 from marketplace.models import MAX_IMAGES_PER_PRODUCT, Product, ProductImage
 
 ProductImage.panels = [FieldPanel("image"), FieldPanel("alt_text")]
@@ -119,6 +123,24 @@ class ProductUsageView(_OwnProductsOnly, snippet_views.UsageView):
     pass
 
 
+class ProductIndexView(snippet_views.IndexView):
+    """The listing, with a way to the bulk import and export (``marketplace.workspace_import``)."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if workspace_import.can_transfer(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Import / export"),
+                    url=reverse("products_import:import"),
+                    icon_name="upload",
+                    priority=20,
+                )
+            )
+        return buttons
+
+
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "tag"
@@ -126,6 +148,7 @@ class ProductViewSet(SnippetViewSet):
     menu_name = "products"
     menu_order = 210
     add_to_admin_menu = True
+    index_view_class = ProductIndexView
     add_view_class = ProductCreateView
     edit_view_class = ProductEditView
     history_view_class = ProductHistoryView
@@ -172,6 +195,17 @@ class ProductViewSet(SnippetViewSet):
 
 
 register_snippet(ProductViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_product_import_urls():
+    """/admin/products/import/ and its neighbours, behind the admin's sign-in gate."""
+    return [
+        path(
+            "products/",
+            include((workspace_import.urlpatterns, "products_import"), namespace="products_import"),
+        )
+    ]
 
 
 @hooks.register("construct_image_chooser_queryset")
