@@ -1,5 +1,7 @@
 """Reads of the accounts app. Every other app asks here for a user's businesses and roles."""
 
+from functools import lru_cache
+
 from django.db.models import QuerySet
 
 from accounts.models import Business, Membership, MembershipRole, User, Ward
@@ -40,3 +42,19 @@ def ward_search(*, query: str = "", limit: int = 20) -> QuerySet[Ward]:
     for word in fold(query).split():
         wards = wards.filter(search_text__contains=word)
     return wards.order_by("name")[:limit]
+
+
+@lru_cache(maxsize=1)
+def _ward_names() -> dict[str, tuple[str, str]]:
+    return {
+        code: (vi, en)
+        for code, vi, en in Ward.objects.values_list("code", "full_name", "full_name_en")
+    }
+
+
+def ward_names(*, refresh: bool = False) -> dict[str, tuple[str, str]]:
+    """Every ward's full name in Vietnamese and English by code, held in memory: wards are
+    reference data that only a migration changes (``refresh`` reloads them)."""
+    if refresh:
+        _ward_names.cache_clear()
+    return _ward_names()

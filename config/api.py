@@ -5,11 +5,15 @@ shape whatever went wrong. Domain errors (``privacy.errors.DomainError`` and its
 by services map here to 400/403/404/409.
 """
 
+import time
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, throttling
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from privacy.errors import DomainError
@@ -98,3 +102,45 @@ def _page_size_message(maximum: int) -> str:
 def only_api_paths(endpoints):
     """drf-spectacular preprocessing hook: document /api/ only, not Wagtail's own views."""
     return [entry for entry in endpoints if entry[0].startswith("/api/")]
+
+
+class RateThrottle(throttling.SimpleRateThrottle):
+    """The API's one throttle: the ``user`` rate per signed-in user, the ``anon`` rate per client
+    address otherwise (``DEFAULT_THROTTLE_RATES``).
+
+    Counts requests in fixed windows with one atomic cache increment, where DRF's stock throttles
+    keep a list of timestamps that is read, trimmed and written back on every request (twice for
+    an anonymous client, which both stock throttles count). A client may get up to twice its rate
+    across a window boundary; the rates leave room for that.
+    """
+
+    def __init__(self):  # the rate depends on the request; see allow_request
+        self.rate = None
+        self.remaining = None
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self.scope, ident = "user", user.pk
+        else:
+            self.scope, ident = "anon", self.get_ident(request)
+        return f"api-throttle:{self.scope}:{ident}"
+
+    def allow_request(self, request, view):
+        base = self.get_cache_key(request, view)
+        self.rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        now = time.time()
+        window = int(now // self.duration)
+        key = f"{base}:{self.duration}:{window}"
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window's first request (or its counter expired)
+            count = 1 if cache.add(key, 1, self.duration + 1) else cache.incr(key)
+        self.remaining = (window + 1) * self.duration - now
+        return count <= self.num_requests
+
+    def wait(self):
+        return self.remaining

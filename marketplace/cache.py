@@ -12,15 +12,14 @@ from django.db.models import F
 from marketplace.models import CatalogueVersion
 
 ROW_ID = 1
+_VERSION_SQL = f"SELECT number FROM {CatalogueVersion._meta.db_table} WHERE id = {ROW_ID:d}"  # noqa: S608
 
 
 def catalogue_version() -> int:
-    # Read on every cached request: plain SQL, as building the ORM query costs more than running it.
+    # Read on every cached request: plain SQL without parameters, as building the ORM query (or
+    # binding a parameter) costs more than running it.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT number FROM {CatalogueVersion._meta.db_table} WHERE id = %s",  # noqa: S608
-            [ROW_ID],
-        )
+        cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
     number = row[0] if row else None
     if number is None:

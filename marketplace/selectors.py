@@ -4,16 +4,18 @@
 all start from it. Vendors' own views start from ``products_for_member`` instead.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 
 from accounts.models import Business, User
-from accounts.selectors import businesses_for_user
+from accounts.selectors import businesses_for_user, ward_names
 from accounts.text import fold
 from marketplace.models import Category, Product, ProductImage, ProductStatus
 from marketplace.renditions import CARD_FILTERS, CARD_SIZES, DETAIL_FILTERS, FORMATS
@@ -80,13 +82,8 @@ _CARD_COLUMNS = (
     "business_id",
     "business__slug",
     "business__trading_name",
-    "business__ward__code",
-    "business__ward__full_name",
-    "business__ward__full_name_en",
+    "business__ward_id",
     "category_id",
-    "category__slug",
-    "category__name",
-    "category__name_en",
 )
 
 
@@ -99,45 +96,65 @@ def _local_media_url(base_url: str, name: str) -> str:
     return FileSystemStorage(base_url=base_url).url(name)
 
 
-def _media_url(storage, name: str) -> str:
-    """A stored file's URL; local-disk URLs are remembered (pure functions of the name)."""
+def _url_maker(storage) -> Callable[[str], str]:
+    """A function answering a stored file's URL; for the local disk, a remembered pure function of
+    the name (the storage is often a lazy object, whose every attribute read costs a lookup)."""
     if isinstance(storage, FileSystemStorage):
-        return _local_media_url(storage.base_url, name)
-    return storage.url(name)
+        return partial(_local_media_url, storage.base_url)
+    return storage.url
+
+
+@lru_cache(maxsize=1)
+def _card_images_sql() -> tuple[str, str]:
+    """Each product's cover picture (lowest sort order, then id) with its card renditions, as one
+    portable statement written once, rather than compiled by the ORM on every page: the text
+    before and after the list of product ids."""
+    image_model = get_image_model()
+    picture = ProductImage._meta.db_table
+    image = image_model._meta.db_table
+    rendition = image_model.get_rendition_model()._meta.db_table
+    specs = ", ".join(["%s"] * len(CARD_FILTERS))
+    # Table names from the models' metadata and placeholders only: nothing from a request.
+    head = (
+        "SELECT pi.product_id, pi.id, pi.alt_text, img.file, img.width, img.height,"  # noqa: S608
+        " r.filter_spec, r.file, r.width, r.height"
+        f" FROM {picture} pi INNER JOIN {image} img ON img.id = pi.image_id"
+        f" LEFT OUTER JOIN {rendition} r ON r.image_id = img.id AND r.filter_spec IN ({specs})"
+        " WHERE pi.product_id IN ("
+    )
+    tail = (
+        f") AND pi.id = (SELECT cover.id FROM {picture} cover"  # noqa: S608
+        " WHERE cover.product_id = pi.product_id ORDER BY cover.sort_order, cover.id LIMIT 1)"
+    )
+    return head, tail
 
 
 def _card_images(product_ids: list[int]) -> dict[int, dict]:
-    """The cover picture of each product with its card renditions, in two queries."""
+    """The cover picture of each product with its card renditions, in one query."""
+    head, tail = _card_images_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            head + ", ".join(["%s"] * len(product_ids)) + tail,  # noqa: S608 (placeholders only)
+            [*CARD_FILTERS, *product_ids],
+        )
+        rows = cursor.fetchall()
     covers: dict[int, tuple] = {}
-    rows = (
-        ProductImage.objects.filter(product_id__in=product_ids)
-        .order_by("product_id", "sort_order", "id")
-        .values_list("product_id", "id", "alt_text", "image_id", "image__file", "image__width",
-                     "image__height")
-    )  # fmt: skip
-    for row in rows:
-        covers.setdefault(row[0], row)
+    renditions: dict[int, dict[str, tuple]] = {}
+    for product_id, picture_id, alt, file, width, height, spec, r_file, r_width, r_height in rows:
+        covers[product_id] = (picture_id, alt, file, width, height)
+        if spec is not None:
+            renditions.setdefault(product_id, {})[spec] = (r_file, r_width, r_height)
     if not covers:
         return {}
     image_model = get_image_model()
-    renditions: dict[int, dict[str, tuple]] = {}
-    for image_id, spec, file, width, height in (
-        image_model.get_rendition_model()
-        .objects.filter(
-            image_id__in={row[3] for row in covers.values()}, filter_spec__in=CARD_FILTERS
-        )
-        .order_by("id")
-        .values_list("image_id", "filter_spec", "file", "width", "height")
-    ):
-        renditions.setdefault(image_id, {})[spec] = (file, width, height)
-    original = image_model._meta.get_field("file").storage
-    rendition = image_model.get_rendition_model()._meta.get_field("file").storage
+    original_url = _url_maker(image_model._meta.get_field("file").storage)
+    rendition_url = _url_maker(image_model.get_rendition_model()._meta.get_field("file").storage)
     images = {}
-    for product_id, picture_id, alt, image_id, file, width, height in covers.values():
-        made = renditions.get(image_id, {})
+    for product_id, (picture_id, alt, file, width, height) in covers.items():
+        made = renditions.get(product_id, {})
         srcsets = {
             fmt: ", ".join(
-                f"{_media_url(rendition, made[spec][0])} {made[spec][1]}w"
+                f"{rendition_url(made[spec][0])} {made[spec][1]}w"
                 for size in CARD_SIZES
                 if (spec := f"fill-{size}x{size}|format-{fmt}") in made
             )
@@ -145,9 +162,9 @@ def _card_images(product_ids: list[int]) -> dict[int, dict]:
         }
         base = made.get(f"fill-{CARD_SIZES[0]}x{CARD_SIZES[0]}|format-jpeg")
         if base is not None:
-            src, src_width, src_height = _media_url(rendition, base[0]), base[1], base[2]
+            src, src_width, src_height = rendition_url(base[0]), base[1], base[2]
         else:
-            src, src_width, src_height = _media_url(original, file), width, height
+            src, src_width, src_height = original_url(file), width, height
         images[product_id] = {
             "id": picture_id,
             "alt": alt,
@@ -160,23 +177,34 @@ def _card_images(product_ids: list[int]) -> dict[int, dict]:
     return images
 
 
+def _categories_by_id() -> dict[int, "CategoryNode"]:
+    return {node.id: node for top in category_tree() for node in (top, *top.children)}
+
+
 def product_card_page(
     products: QuerySet[Product], *, offset: int, limit: int, english: bool
 ) -> tuple[list[dict], bool]:
     """One page of product cards (name, price, shop, ward, category, cover picture) from a
-    filtered and ordered ``product_cards()`` queryset, in three queries whatever ``limit`` is;
-    and whether more rows follow. Built from plain rows: a page of 50 model instances with their
-    relations costs more than the database does."""
+    filtered and ordered ``product_cards()`` queryset, in two queries whatever ``limit`` is;
+    and whether more rows follow. Built from plain rows (a page of 50 model instances with their
+    relations costs more than the database does); ward and category names come from reference
+    data held in memory (``accounts.selectors.ward_names``, the cached category tree)."""
     rows = list(products.values_list(*_CARD_COLUMNS)[offset : offset + limit + 1])
     has_next = len(rows) > limit
     rows = rows[:limit]
     images = _card_images([row[0] for row in rows]) if rows else {}
+    wards = ward_names()
+    categories = _categories_by_id()
+    if any(row[13] not in categories for row in rows):  # added since the tree was cached
+        category_tree_invalidate()
+        categories = _categories_by_id()
     cards = []
     for (
         pk, slug, name, name_en, price, currency, stock, made_to_order, updated_at,
-        business_id, business_slug, business_name, ward_code, ward_name, ward_name_en,
-        category_id, category_slug, category_name, category_name_en,
+        business_id, business_slug, business_name, ward_code, category_id,
     ) in rows:  # fmt: skip
+        ward = wards.get(ward_code) or ward_names(refresh=True)[ward_code]
+        category = categories[category_id]
         cards.append(
             {
                 "id": pk,
@@ -188,11 +216,11 @@ def product_card_page(
                 "made_to_order": made_to_order,
                 "category": {
                     "id": category_id,
-                    "slug": category_slug,
-                    "name": _pick(category_name, category_name_en, english),
+                    "slug": category.slug,
+                    "name": _pick(category.name, category.name_en, english),
                 },
                 "business": {"id": business_id, "slug": business_slug, "name": business_name},
-                "ward": {"code": ward_code, "name": _pick(ward_name, ward_name_en, english)},
+                "ward": {"code": ward_code, "name": _pick(ward[0], ward[1], english)},
                 "image": images.get(pk),
                 "updated_at": updated_at,
             }

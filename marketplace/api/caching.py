@@ -6,10 +6,10 @@ bumps: the first request after a write computes the page again. Clients revalida
 """
 
 import hashlib
-import json
 from collections.abc import Callable
 from datetime import datetime
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -42,7 +42,7 @@ def cached_json(
     entry = cache.get(key) if key else None
     if entry is None:
         data, last_modified = build()
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        body = orjson.dumps(data)  # compact UTF-8, as json.dumps(ensure_ascii=False) but faster
         etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         stamp = int(last_modified.timestamp()) if last_modified else None
         entry = (body, etag, stamp)

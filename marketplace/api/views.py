@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -82,8 +83,24 @@ def _filtered_products(params: dict):
     return products.order_by(*ORDERINGS[params["ordering"]])
 
 
+class _JSONNegotiation(DefaultContentNegotiation):
+    """Public reads answer JSON only: clients that accept anything (most send no Accept header)
+    are answered without parsing media types; others go through DRF's negotiation (406 when JSON
+    is not acceptable)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if request.META.get("HTTP_ACCEPT", "*/*") in _ANY_JSON and not format_suffix:
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
+
+
+_ANY_JSON = frozenset({"", "*/*", "application/json", "application/*"})
+
+
 class _PublicReadMixin:
     renderer_classes = [JSONRenderer]
+    parser_classes = []  # GET only: no body to parse
+    content_negotiation_class = _JSONNegotiation
     permission_classes = [permissions.AllowAny]
     filter_backends = []
     pagination_class = None

@@ -2,8 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Ward
 from marketplace import services
-from marketplace.models import ProductStatus
+from marketplace.models import Category, ProductStatus
 from tests.factories import BusinessFactory
 from tests.marketplace.factories import ProductFactory, category, image_upload
 
@@ -62,11 +63,39 @@ def test_list_runs_the_same_queries_for_1_20_and_100_results(api, count, setting
     business = BusinessFactory(can_take_payments=True)
     for product in _products(count, business=business):
         services.product_image_add(product=product, upload=image_upload(size=(8, 8)))
+    api.get(URL)  # loads the reference data (ward names, the category tree) once
     with CaptureQueriesContext(connection) as queries:
         response = api.get(URL, {"page_size": 100})
     assert len(response.json()["results"]) == count
-    # products (with business, ward, category), their images, the images' renditions
-    assert len(queries) == 3, [q["sql"] for q in queries]
+    # the products with their business; the cover pictures with their renditions
+    assert len(queries) == 2, [q["sql"] for q in queries]
+
+
+def test_card_shows_the_first_picture_and_follows_a_reorder(api, settings):
+    settings.MARKETPLACE_API_CACHE_SECONDS = 0
+    product = ProductFactory()
+    first = services.product_image_add(product=product, upload=image_upload(), alt_text="Một")
+    second = services.product_image_add(product=product, upload=image_upload(), alt_text="Hai")
+    assert api.get(URL).json()["results"][0]["image"]["alt"] == "Một"
+    services.product_images_reorder(product=product, order=[second.pk, first.pk])
+    assert api.get(URL).json()["results"][0]["image"]["alt"] == "Hai"
+    services.product_image_delete(product_image=second)
+    services.product_image_delete(product_image=first)
+    assert api.get(URL).json()["results"][0]["image"] is None
+
+
+def test_cards_name_a_category_and_a_ward_added_after_they_were_loaded(api, settings):
+    settings.MARKETPLACE_API_CACHE_SECONDS = 0
+    ProductFactory()
+    api.get(URL)  # the category tree and the ward names are now held in memory
+    tea = Category.objects.create(name="Trà sen", name_en="Lotus tea", slug="tra-sen", position=99)
+    ward = Ward.objects.create(
+        code="99999", name="Thử", name_en="Test", type="ward", full_name="Phường Thử",
+        full_name_en="Test Ward", former_district="", former_province="",
+    )  # fmt: skip
+    ProductFactory(category=tea, business=BusinessFactory(can_take_payments=True, ward=ward))
+    cards = api.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    assert (cards[0]["category"]["name"], cards[0]["ward"]["name"]) == ("Lotus tea", "Test Ward")
 
 
 def test_pagination_without_count_and_capped_size(api):
