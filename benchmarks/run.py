@@ -11,7 +11,8 @@
    again and the SQL queries per list request.
 
 The load comes from a second process: ``wrk`` when installed, else a bounded asyncio client
-(``BENCH_CONCURRENCY`` connections, ``BENCH_SECONDS`` per figure after ``BENCH_WARMUP``);
+(``BENCH_CONCURRENCY`` connections, ``BENCH_SECONDS`` per side of a figure after ``BENCH_WARMUP``,
+in ``BENCH_ROUNDS`` alternating rounds of endpoint and floor);
 latencies always from the asyncio client with one connection. Every figure is printed as
 ``name: value``.
 """
@@ -37,8 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/choso_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8199"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "12"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 BUSINESSES = int(os.environ.get("BENCH_BUSINESSES", "2000"))
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "100000"))
@@ -167,18 +169,37 @@ def _wrk(path: str, seconds: float, concurrency: int) -> float:
         text=True,
         check=True,
     ).stdout
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise SystemExit(f"{path}: not every request succeeded\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def throughput(path: str) -> float:
-    """Requests per second after a warm-up, with ``BENCH_CONCURRENCY`` connections."""
+def _requests(path: str, seconds: float) -> tuple[float, float]:
+    """(requests completed, seconds taken) with ``BENCH_CONCURRENCY`` connections."""
     if shutil.which("wrk"):
-        _wrk(path, WARMUP, CONCURRENCY)
-        return _wrk(path, SECONDS, CONCURRENCY)
-    asyncio.run(_load(path, WARMUP, CONCURRENCY))
+        return _wrk(path, seconds, CONCURRENCY) * max(int(seconds), 1), max(int(seconds), 1)
     started = time.monotonic()
-    count = len(asyncio.run(_load(path, SECONDS, CONCURRENCY)))
-    return count / (time.monotonic() - started)
+    count = len(asyncio.run(_load(path, seconds, CONCURRENCY)))
+    return count, time.monotonic() - started
+
+
+def paired(name: str, path: str) -> float:
+    """Throughput of ``path`` over that of its floor, measured in alternating rounds (endpoint,
+    floor, endpoint, floor, ...) after a warm-up of both, so that a change in the machine's load
+    during the run weighs on both sides alike."""
+    floor = save_floor(name, path)
+    for target in (path, floor):
+        _requests(target, WARMUP)
+    totals = {path: [0.0, 0.0], floor: [0.0, 0.0]}
+    for _ in range(ROUNDS):
+        for target in (path, floor):
+            count, seconds = _requests(target, SECONDS / ROUNDS)
+            totals[target][0] += count
+            totals[target][1] += seconds
+    rps, floor_rps = (totals[target][0] / totals[target][1] for target in (path, floor))
+    print(f"{name}_rps: {rps:.1f}")
+    print(f"{name}_floor_rps: {floor_rps:.1f}")
+    return rps / floor_rps
 
 
 def p95_latency(path: str) -> float:
@@ -186,15 +207,6 @@ def p95_latency(path: str) -> float:
     asyncio.run(_load(path, WARMUP, 1))
     latencies = sorted(asyncio.run(_load(path, SECONDS, 1)))
     return latencies[max(int(len(latencies) * 0.95) - 1, 0)]
-
-
-def paired(name: str, path: str) -> float:
-    floor = save_floor(name, path)
-    rps = throughput(path)
-    floor_rps = throughput(floor)
-    print(f"{name}_rps: {rps:.1f}")
-    print(f"{name}_floor_rps: {floor_rps:.1f}")
-    return rps / floor_rps
 
 
 def list_queries() -> int:

@@ -13,6 +13,7 @@ from cms import views as cms_views
 from config import views
 
 urlpatterns = [
+    path("api/v1/", include("config.api_router")),  # first: the busiest routes
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin logs in through allauth only (MFA and rate limits apply): its own form is closed.
@@ -25,7 +26,6 @@ urlpatterns = [
     path("admin/programme/", include(("programme.admin_urls", "programme_admin"))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", include("config.api_router")),
     # Machine endpoints of the payments app (provider webhooks): no language prefix.
     path("payments/", include("payments.webhook_urls")),
     # Public open data of the programme (CSV/JSON and its documentation page).

@@ -3,6 +3,9 @@
 A cached body is stored under the catalogue version (``marketplace.cache``), which every write
 bumps: the first request after a write computes the page again. Clients revalidate every time
 (``Cache-Control: no-cache``) and get a 304 while the ETag still matches.
+
+Anonymous reads, most of the traffic, are answered from the cache before the API framework runs
+(``anonymous_hit``): nobody to authenticate and nothing to negotiate, only the throttle to count.
 """
 
 import hashlib
@@ -13,9 +16,10 @@ import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from rest_framework.settings import api_settings
 
 from marketplace.cache import catalogue_version
 
@@ -27,7 +31,48 @@ def cache_seconds() -> int:
 def _key(request: HttpRequest, namespace: str) -> str:
     query = sorted(request.GET.lists())
     digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
-    return f"mkt:api:{catalogue_version()}:{namespace}:{get_language()}:{digest}"
+    return f"mkt:api:v2:{catalogue_version()}:{namespace}:{get_language()}:{digest}"
+
+
+# What is cached: the body, its ETag, and the last change as a timestamp and as a header value.
+Entry = tuple[bytes, str, int | None, str | None]
+
+
+def _respond(request: HttpRequest, entry: Entry) -> HttpResponse:
+    body, etag, stamp, last_modified = entry
+    response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = last_modified
+    response["Cache-Control"] = "public, no-cache"
+    response["Vary"] = "Accept-Language"
+    return get_conditional_response(request, etag=etag, last_modified=stamp, response=response)
+
+
+ANY_JSON = frozenset({"", "*/*", "application/json", "application/*"})
+
+
+def anonymous_hit(request: HttpRequest, *, namespace: str) -> HttpResponse | None:
+    """The cached answer to an anonymous GET that accepts JSON, counted by the API throttle; None
+    when the request must go through the API framework (credentials or a session, another media
+    type, nothing cached yet, or over its rate: the framework then answers the 429)."""
+    if (
+        request.method != "GET"
+        or "HTTP_AUTHORIZATION" in request.META
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or request.META.get("HTTP_ACCEPT", "*/*") not in ANY_JSON
+        or not cache_seconds()
+    ):
+        return None
+    entry = cache.get(_key(request, namespace))
+    if entry is None or not all(
+        throttle().allow_request(request, None)
+        for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+    ):
+        return None
+    response = _respond(request, entry)
+    response["Allow"] = "GET, HEAD, OPTIONS"  # as the API framework answers
+    return response
 
 
 def cached_json(
@@ -45,14 +90,7 @@ def cached_json(
         body = orjson.dumps(data)  # compact UTF-8, as json.dumps(ensure_ascii=False) but faster
         etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         stamp = int(last_modified.timestamp()) if last_modified else None
-        entry = (body, etag, stamp)
+        entry = (body, etag, stamp, None if stamp is None else http_date(stamp))
         if key:
             cache.set(key, entry, seconds)
-    body, etag, stamp = entry
-    response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    if stamp is not None:
-        response["Last-Modified"] = http_date(stamp)
-    response["Cache-Control"] = "public, no-cache"
-    patch_vary_headers(response, ["Accept-Language"])
-    return get_conditional_response(request, etag=etag, last_modified=stamp, response=response)
+    return _respond(request, entry)

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from accounts.models import Business, Membership
 from marketplace import imports, selectors, services
-from marketplace.api.caching import cached_json
+from marketplace.api.caching import ANY_JSON, anonymous_hit, cached_json
 from marketplace.api.pagination import DEFAULT_PAGE_SIZE, Page
 from marketplace.api.serializers import (
     ORDERINGS,
@@ -89,12 +89,9 @@ class _JSONNegotiation(DefaultContentNegotiation):
     is not acceptable)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
-        if request.META.get("HTTP_ACCEPT", "*/*") in _ANY_JSON and not format_suffix:
+        if request.META.get("HTTP_ACCEPT", "*/*") in ANY_JSON and not format_suffix:
             return renderers[0], renderers[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
-
-
-_ANY_JSON = frozenset({"", "*/*", "application/json", "application/*"})
 
 
 class _PublicReadMixin:
@@ -444,3 +441,17 @@ class VendorProductViewSet(viewsets.ModelViewSet):
             product=product, order=order.validated_data["order"]
         )
         return Response(VendorImageSerializer(images, many=True).data)
+
+
+_product_list = ProductViewSet.as_view({"get": "list"})
+_product_detail = ProductViewSet.as_view({"get": "retrieve"})
+
+
+def product_list_view(request):
+    """``GET /api/v1/products/``: an anonymous reader's page straight from the cache when it is
+    there (see ``anonymous_hit``), else through ``ProductViewSet``, which documents the route."""
+    return anonymous_hit(request, namespace="products") or _product_list(request)
+
+
+def product_detail_view(request, pk):
+    return anonymous_hit(request, namespace=f"product:{pk}") or _product_detail(request, pk=pk)

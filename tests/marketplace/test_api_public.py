@@ -1,11 +1,12 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Ward
 from marketplace import services
 from marketplace.models import Category, ProductStatus
-from tests.factories import BusinessFactory
+from tests.factories import BusinessFactory, UserFactory
 from tests.marketplace.factories import ProductFactory, category, image_upload
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +208,29 @@ def test_cached_list_changes_on_the_next_request_after_a_write(
     with django_capture_on_commit_callbacks(execute=True):
         services.product_archive(product=product)
     assert api.get(URL).json()["results"] == []
+
+
+def test_anonymous_cache_hits_answer_as_the_api_does_and_count_against_the_rate(api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "10/min"},
+    }
+    product = ProductFactory()
+    for path in (URL, f"{URL}{product.pk}/"):
+        cache.clear()
+        computed = api.get(path, {"page_size": 5} if path == URL else {})
+        hit = api.get(path, {"page_size": 5} if path == URL else {})
+        assert hit.content == computed.content
+        for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary", "Allow"):
+            assert hit[header] == computed[header], header
+        assert api.get(path, {"page_size": 5} if path == URL else {}).status_code == 200
+        # The fourth request in the minute is over the anonymous rate, hit or not.
+        refused = api.get(path, {"page_size": 5} if path == URL else {})
+        assert refused.status_code == 429
+        assert refused.json()["errors"][0]["code"] == "throttled"
+    # A signed-in reader from the same address goes through the API framework, at the user rate.
+    api.force_login(UserFactory())
+    assert [api.get(URL).status_code for _ in range(3)] == [200] * 3
 
 
 def test_categories_tree(api):
