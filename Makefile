@@ -26,9 +26,11 @@ run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
-	@echo "Serving Chợ Số on http://127.0.0.1:$(PORT) (Ctrl+C stops the server and the task worker)"
+	@echo "Serving Chợ Số on http://127.0.0.1:$(PORT) (Ctrl+C stops the server, the task worker and the scheduler)"
 	DEBUG=1 $(PY) manage.py db_worker --interval 1 & \
-	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	worker=$$!; \
+	DEBUG=1 $(PY) manage.py run_schedule & \
+	scheduler=$$!; trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup

@@ -1,18 +1,18 @@
-"""Rebuilds every business's facts and the cached figures and open data (run on a schedule, e.g.
-hourly from cron, and once after a deploy that adds the facts table)."""
+"""Rebuilds every business's facts and the cached figures and open data. ``run_schedule`` enqueues
+the same job every hour (programme/schedule.py); run this once after a deploy that adds the facts
+table, or to rebuild at once."""
 
 from django.core.management.base import BaseCommand
 
-from programme import open_data
-from programme.cache import invalidate
-from programme.services import business_facts_refresh
+from programme.tasks import programme_refresh
 
 
 class Command(BaseCommand):
     help = "Recompute the programme's per-business facts, drop cached figures, rebuild open data."
 
     def handle(self, *args, **options):
-        count = business_facts_refresh()
-        invalidate()
-        rows = len(open_data.dataset()["rows"])
-        self.stdout.write(f"programme: facts of {count} businesses, open data of {rows} rows")
+        result = programme_refresh.call()
+        self.stdout.write(
+            f"programme: facts of {result['businesses']} businesses, "
+            f"open data of {result['open_data_rows']} rows"
+        )
