@@ -108,7 +108,7 @@ def _url_maker(storage) -> Callable[[str], str]:
 def _card_images_sql() -> tuple[str, str]:
     """Each product's cover picture (lowest sort order, then id) with its card renditions, as one
     portable statement written once, rather than compiled by the ORM on every page: the text
-    before and after the list of product ids."""
+    before and after the condition on the product ids."""
     image_model = get_image_model()
     picture = ProductImage._meta.db_table
     image = image_model._meta.db_table
@@ -120,10 +120,10 @@ def _card_images_sql() -> tuple[str, str]:
         " r.filter_spec, r.file, r.width, r.height"
         f" FROM {picture} pi INNER JOIN {image} img ON img.id = pi.image_id"
         f" LEFT OUTER JOIN {rendition} r ON r.image_id = img.id AND r.filter_spec IN ({specs})"
-        " WHERE pi.product_id IN ("
+        " WHERE pi.product_id"
     )
     tail = (
-        f") AND pi.id = (SELECT cover.id FROM {picture} cover"  # noqa: S608
+        f" AND pi.id = (SELECT cover.id FROM {picture} cover"  # noqa: S608
         " WHERE cover.product_id = pi.product_id ORDER BY cover.sort_order, cover.id LIMIT 1)"
     )
     return head, tail
@@ -132,11 +132,13 @@ def _card_images_sql() -> tuple[str, str]:
 def _card_images(product_ids: list[int]) -> dict[int, dict]:
     """The cover picture of each product with its card renditions, in one query."""
     head, tail = _card_images_sql()
+    if connection.vendor == "postgresql":
+        # One array parameter: a statement with few parameters is parsed once per process.
+        ids, params = " = ANY(%s)", [list(product_ids)]
+    else:
+        ids, params = f" IN ({', '.join(['%s'] * len(product_ids))})", list(product_ids)
     with connection.cursor() as cursor:
-        cursor.execute(
-            head + ", ".join(["%s"] * len(product_ids)) + tail,  # noqa: S608 (placeholders only)
-            [*CARD_FILTERS, *product_ids],
-        )
+        cursor.execute(head + ids + tail, [*CARD_FILTERS, *params])  # noqa: S608 (placeholders only)
         rows = cursor.fetchall()
     covers: dict[int, tuple] = {}
     renditions: dict[int, dict[str, tuple]] = {}
