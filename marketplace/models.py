@@ -175,6 +175,10 @@ class ProductImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("product image")
         verbose_name_plural = _("product images")
+        indexes = [
+            # A product's pictures in order, and its cover (the first) for the product cards.
+            models.Index(fields=["product", "sort_order", "id"], name="productimage_order_idx"),
+        ]
 
     def __str__(self):
         return self.alt_text or str(self.image)
