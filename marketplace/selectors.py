@@ -104,41 +104,48 @@ def _url_maker(storage) -> Callable[[str], str]:
     return storage.url
 
 
-@lru_cache(maxsize=1)
-def _card_images_sql() -> tuple[str, str]:
-    """Each product's cover picture (lowest sort order, then id) with its card renditions, as one
-    portable statement written once, rather than compiled by the ORM on every page: the text
-    before and after the condition on the product ids."""
+@lru_cache(maxsize=128)
+def _card_images_sql(vendor: str, count: int) -> str:
+    """Each of ``count`` products' cover picture (lowest sort order, then id) with its card
+    renditions, as one statement written once rather than compiled by the ORM on every page.
+    PostgreSQL picks the covers with DISTINCT ON from one array parameter; other databases with a
+    correlated subquery."""
     image_model = get_image_model()
     picture = ProductImage._meta.db_table
     image = image_model._meta.db_table
     rendition = image_model.get_rendition_model()._meta.db_table
-    specs = ", ".join(["%s"] * len(CARD_FILTERS))
     # Table names from the models' metadata and placeholders only: nothing from a request.
-    head = (
+    if vendor == "postgresql":
+        covers = (
+            f"SELECT DISTINCT ON (product_id) product_id, id, alt_text, image_id FROM {picture}"  # noqa: S608
+            " WHERE product_id = ANY(%s) ORDER BY product_id, sort_order, id"
+        )
+    else:
+        covers = (
+            f"SELECT product_id, id, alt_text, image_id FROM {picture} pi"  # noqa: S608
+            f" WHERE product_id IN ({', '.join(['%s'] * count)}) AND id = ("
+            f"SELECT cover.id FROM {picture} cover WHERE cover.product_id = pi.product_id"
+            " ORDER BY cover.sort_order, cover.id LIMIT 1)"
+        )
+    specs = ", ".join(["%s"] * len(CARD_FILTERS))
+    return (
         "SELECT pi.product_id, pi.id, pi.alt_text, img.file, img.width, img.height,"  # noqa: S608
-        " r.filter_spec, r.file, r.width, r.height"
-        f" FROM {picture} pi INNER JOIN {image} img ON img.id = pi.image_id"
+        f" r.filter_spec, r.file, r.width, r.height FROM ({covers}) pi"
+        f" INNER JOIN {image} img ON img.id = pi.image_id"
         f" LEFT OUTER JOIN {rendition} r ON r.image_id = img.id AND r.filter_spec IN ({specs})"
-        " WHERE pi.product_id"
     )
-    tail = (
-        f" AND pi.id = (SELECT cover.id FROM {picture} cover"  # noqa: S608
-        " WHERE cover.product_id = pi.product_id ORDER BY cover.sort_order, cover.id LIMIT 1)"
-    )
-    return head, tail
 
 
 def _card_images(product_ids: list[int]) -> dict[int, dict]:
     """The cover picture of each product with its card renditions, in one query."""
-    head, tail = _card_images_sql()
-    if connection.vendor == "postgresql":
-        # One array parameter: a statement with few parameters is parsed once per process.
-        ids, params = " = ANY(%s)", [list(product_ids)]
+    vendor = connection.vendor
+    # On PostgreSQL one array parameter: a statement with few parameters is parsed once.
+    if vendor == "postgresql":
+        sql, ids = _card_images_sql(vendor, 0), [list(product_ids)]
     else:
-        ids, params = f" IN ({', '.join(['%s'] * len(product_ids))})", list(product_ids)
+        sql, ids = _card_images_sql(vendor, len(product_ids)), list(product_ids)
     with connection.cursor() as cursor:
-        cursor.execute(head + ids + tail, [*CARD_FILTERS, *params])  # noqa: S608 (placeholders only)
+        cursor.execute(sql, [*ids, *CARD_FILTERS])
         rows = cursor.fetchall()
     covers: dict[int, tuple] = {}
     renditions: dict[int, dict[str, tuple]] = {}
