@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Business
@@ -58,8 +60,15 @@ def test_once_enqueues_both_jobs_and_they_run(expired, stale_facts, coffee):
     assert BusinessFacts.objects.count() == 2
 
 
-def test_once_with_the_database_queue_enqueues_for_the_worker(settings, expired, coffee):
+def test_once_with_the_database_queue_enqueues_for_the_worker(
+    settings, monkeypatch, expired, coffee
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops "old" connections between jobs: inside the test's transaction that would
+    # drop the test's own connection (PostgreSQL), so it keeps it here.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     call_command("run_schedule", "--once", stdout=io.StringIO())
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [RELEASE, REFRESH]
     coffee.refresh_from_db()
@@ -92,12 +101,33 @@ class _Clock:
         self.now += datetime.timedelta(seconds=seconds)
 
 
-def test_the_loop_sleeps_until_each_job_is_due(monkeypatch):
-    clock = _Clock(datetime.datetime(2026, 3, 10, 9, 59, 30, tzinfo=datetime.UTC), stop_after=3)
+def _loop_fakes(monkeypatch, clock) -> list[int]:
+    """The clock and sleep the loop reads, and its connection check (which, inside the test's
+    transaction, would close the test's own connection): returns how often it was called."""
     monkeypatch.setattr(timezone, "now", clock.read)
     monkeypatch.setattr("accounts.management.commands.run_schedule.time.sleep", clock.sleep)
-    out = io.StringIO()
-    call_command("run_schedule", stdout=out)
+    checks = []
+    monkeypatch.setattr(
+        "accounts.management.commands.run_schedule.close_old_connections",
+        lambda: checks.append(1),
+    )
+    return checks
+
+
+def test_the_loop_sleeps_until_each_job_is_due(monkeypatch):
+    clock = _Clock(datetime.datetime(2026, 3, 10, 9, 59, 30, tzinfo=datetime.UTC), stop_after=3)
+    checks = _loop_fakes(monkeypatch, clock)
+    finished = []
+
+    def record(sender, task_result, **kwargs):
+        finished.append((task_result.task.module_path, task_result.status))
+
+    task_finished.connect(record)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("run_schedule", stdout=out, stderr=err)
+    finally:
+        task_finished.disconnect(record)
 
     lines = out.getvalue().splitlines()
     assert lines[0] == (
@@ -112,12 +142,16 @@ def test_the_loop_sleeps_until_each_job_is_due(monkeypatch):
         "Scheduler stopped.",
     ]
     assert clock.sleeps == [30.0, 60.0, 60.0]
+    assert len(checks) == 3  # the connection is checked before each tick
+    assert err.getvalue() == ""
+    # The jobs ran (the immediate backend records a failure instead of raising it).
+    ok = TaskResultStatus.SUCCESSFUL
+    assert finished == [(RELEASE, ok), (REFRESH, ok), (RELEASE, ok), (REFRESH, ok), (RELEASE, ok)]
 
 
 def test_a_database_error_does_not_stop_the_loop(monkeypatch):
     clock = _Clock(datetime.datetime(2026, 3, 10, 9, 0, 0, tzinfo=datetime.UTC), stop_after=2)
-    monkeypatch.setattr(timezone, "now", clock.read)
-    monkeypatch.setattr("accounts.management.commands.run_schedule.time.sleep", clock.sleep)
+    _loop_fakes(monkeypatch, clock)
     calls = []
 
     def failing_once(self, now):
