@@ -94,7 +94,9 @@ def _file_error(message: str) -> ImportFileError:
     return ImportFileError({"file": [message]})
 
 
-def _read_rows(upload, fmt: str) -> list[dict]:
+def _read_rows(upload, fmt: str) -> list[tuple[int, dict]]:
+    """The file's rows as (row number in the spreadsheet, {column: value}), blank rows skipped
+    but counted, so that reported numbers match what the vendor sees."""
     if fmt not in FORMATS:
         raise _file_error(_("Choose CSV or XLSX."))
     if getattr(upload, "size", 0) > MAX_FILE_BYTES:
@@ -122,10 +124,14 @@ def _read_rows(upload, fmt: str) -> list[dict]:
             book.close()
         except Exception as exc:  # openpyxl raises many types for a broken or foreign file
             raise _file_error(_("This is not an XLSX workbook we can read.")) from exc
-    table = [row for row in table if any(cell.strip() for cell in row)]
+    table = [
+        (number, row)
+        for number, row in enumerate(table, start=1)
+        if any(cell.strip() for cell in row)
+    ]
     if not table:
         raise _file_error(_("The file is empty."))
-    header = [cell.strip().lower() for cell in table[0]]
+    header = [cell.strip().lower() for cell in table[0][1]]
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         raise _file_error(
@@ -138,8 +144,8 @@ def _read_rows(upload, fmt: str) -> list[dict]:
     if len(table) - 1 > MAX_ROWS:
         raise _file_error(_("At most %(max)d rows per file.") % {"max": MAX_ROWS})
     return [
-        {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
-        for row in table[1:]
+        (number, {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)})
+        for number, row in table[1:]
     ]
 
 
@@ -206,7 +212,7 @@ def import_products(*, business: Business, upload, fmt: str, dry_run: bool) -> I
     existing = {product.slug: product for product in business.products.all()}
     report = ImportReport(rows=len(rows))
     cleaned, seen = [], set()
-    for number, raw in enumerate(rows, start=2):
+    for number, raw in rows:
         clean, errors = _clean_row(raw, number, categories=categories, existing=existing, seen=seen)
         report.errors.extend(errors)
         cleaned.append(clean)

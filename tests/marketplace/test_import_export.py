@@ -139,3 +139,16 @@ def test_import_is_for_members_only(users, shop_b):
     response = _post(token_client(users["vendor_owner"]), _csv(HEADER), business=shop_b.slug)
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "business"
+
+
+def test_row_numbers_are_the_spreadsheet_rows_blank_rows_included(owner):
+    body = (
+        "\n"  # a blank line above the header
+        + HEADER
+        + "Cà phê muối,ca-phe-tra,35000,10,no,active,\n"
+        + ",,,,,,\n"  # a blank row between products
+        + "Trà,ca-phe-tra,abc,1,no,draft,\n"
+    )
+    response = _post(owner, _csv(body))
+    assert response.status_code == 400
+    assert [error["attr"] for error in response.json()["errors"]] == ["rows.5.price"]
