@@ -135,16 +135,15 @@ def product_create(
 
 @transaction.atomic
 def product_update(*, product: Product, **changes) -> Product:
-    """Changes the given editable fields; anything else is refused with a field error."""
+    """Changes the given editable fields; anything else is refused with a field error. The slug
+    stays as it was made: shared links, search engines and import files keep finding the
+    product after a rename."""
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
         raise ValidationError({field: _("This field cannot be changed.") for field in unknown})
     _check(changes)
-    renamed = "name" in changes and changes["name"].strip() != product.name
     for field, value in changes.items():
         setattr(product, field, value.strip() if field == "name" else value)
-    if renamed:
-        product.slug = _unique_slug(product)
     return _save(product)
 
 
@@ -288,9 +287,8 @@ def product_save_from_workspace(*, product: Product) -> Product:
         )
     for picture in pictures:
         image_ensure_clean(image=picture.image)
-    previous = Product.objects.filter(pk=product.pk).values_list("name", flat=True).first()
     product.name = product.name.strip()
-    if previous is None or previous != product.name:
+    if product._state.adding or not product.slug:  # a rename keeps the product's address
         product.slug = _unique_slug(product)
     product.currency = Currency.VND
     product.full_clean(exclude=["slug", "search_text"])

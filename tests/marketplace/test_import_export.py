@@ -152,3 +152,12 @@ def test_row_numbers_are_the_spreadsheet_rows_blank_rows_included(owner):
     response = _post(owner, _csv(body))
     assert response.status_code == 400
     assert [error["attr"] for error in response.json()["errors"]] == ["rows.5.price"]
+
+
+def test_a_renamed_product_keeps_its_slug_so_the_same_file_imports_again(owner, shop_a):
+    ProductFactory(business=shop_a, slug="tra-sen", name="Trà sen", price=1000)
+    body = HEADER + "Trà sen Tây Hồ,ca-phe-tra,650000,3,no,active,tra-sen\n"
+    for _ in range(2):
+        assert _post(owner, _csv(body), dry_run="false").status_code == 201
+    product = Product.objects.get(business=shop_a)
+    assert (product.slug, product.name) == ("tra-sen", "Trà sen Tây Hồ")
