@@ -16,7 +16,6 @@ run still waits in the queue (no worker is taking jobs) is not enqueued again.
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
@@ -81,7 +80,7 @@ class Scheduler:
     """Enqueues ``jobs`` when due. Remembers the periods it handled, and reads the database
     queue's own record of earlier runs (from other processes, or before a restart)."""
 
-    jobs: Iterable[Periodic]
+    jobs: list[Periodic]
     handled: dict[str, datetime.datetime] = field(default_factory=dict)
     due: dict[str, datetime.datetime] = field(default_factory=dict)
 
