@@ -1,5 +1,6 @@
 """Home page, SEO (meta, Open Graph, canonical, hreflang, sitemaps, robots) and the demo content."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -37,6 +38,14 @@ def test_home_page_has_the_calls_to_action_and_featured_content(client, site):
     assert 'href="/vi/gian-hang/"' in html
     assert site["guide"].title in html
     assert "Tiệm Trà" in html
+
+
+def test_register_your_business_leads_to_a_seller_signup(client, site):
+    html = client.get("/vi/").content.decode()
+    link = re.search(r'href="(/vi/accounts/signup/\?next=[^"]+)"', html).group(1)
+    assert link == "/vi/accounts/signup/?next=%2Fvi%2Fme%2Fbusiness%2Fnew%2F"
+    form = client.get(link).context["form"]
+    assert form["joined_as"].value() == "seller"
 
 
 def test_optional_url_is_empty_for_url_names_nobody_provides():

@@ -1,7 +1,8 @@
 """Releases the stock of order groups whose payment window closed without a payment.
 
 Stripe reports expiry by webhook; this sweep covers providers that do not (the sandbox) and missed
-events. Run it every few minutes (cron or the task worker); it is safe to run at any time.
+events. `manage.py run_schedule` runs the same sweep every minute (orders/schedule.py); this
+command runs it once, by hand; it is safe to run at any time.
 """
 
 from django.core.management.base import BaseCommand
