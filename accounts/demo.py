@@ -4,7 +4,15 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts import services
-from accounts.models import Business, BusinessType, Membership, MembershipRole, User, Ward
+from accounts.models import (
+    Business,
+    BusinessType,
+    JoinedAs,
+    Membership,
+    MembershipRole,
+    User,
+    Ward,
+)
 from accounts.roles import Role
 from accounts.services import tax_code_fingerprint
 
@@ -16,6 +24,8 @@ DEMO_USERS = [
     ("owner@choso.local", "Lan", "Nguyễn", Role.VENDOR_OWNER),
     ("staff@choso.local", "Tú", "Võ", Role.VENDOR_STAFF),
     ("shopper@choso.local", "An", "Đặng", Role.SHOPPER),
+    # Signed up to sell and has not entered a business profile yet (the funnel's first step).
+    ("seller@choso.local", "Bình", "Hồ", Role.SHOPPER),
 ]
 
 # (trading name, legal name, type, tax code, owner, phone, ward code, sector, employees, revenue,
@@ -212,6 +222,9 @@ def seed(*, stdout, style, password):
     users = {
         email: _user(email, first, last, role, password) for email, first, last, role in DEMO_USERS
     }
+    User.objects.filter(
+        email__in=["owner@choso.local", "staff@choso.local", "seller@choso.local"]
+    ).update(joined_as=JoinedAs.SELLER)
     owner = users["owner@choso.local"]
     created = 0
     for index, row in enumerate(DEMO_BUSINESSES):
@@ -242,6 +255,7 @@ def seed(*, stdout, style, password):
                 Role.VENDOR_OWNER,
                 password,
             )
+            User.objects.filter(pk=business_owner.pk).update(joined_as=JoinedAs.SELLER)
         business = services.business_create(
             owner=business_owner,
             legal_name=legal,

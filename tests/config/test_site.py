@@ -63,4 +63,8 @@ def test_seed_demo_is_idempotent_and_refuses_without_debug(settings):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (User.objects.count(), Business.objects.count()) == counts
     assert Business.objects.count() >= 12
+    # Business owners and one account without a profile yet signed up to sell.
+    sellers = User.objects.filter(joined_as="seller")
+    assert sellers.filter(email="seller@choso.local", memberships__isnull=True).exists()
+    assert not Business.objects.exclude(memberships__user__in=sellers).exists()
     assert User.objects.filter(email="manager@choso.local", groups__name="Programme manager")
