@@ -14,6 +14,7 @@ from datetime import datetime
 
 import orjson
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
@@ -65,11 +66,13 @@ def anonymous_hit(request: HttpRequest, *, namespace: str) -> HttpResponse | Non
     ):
         return None
     entry = cache.get(_key(request, namespace))
-    if entry is None or not all(
-        throttle().allow_request(request, None)
-        for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
-    ):
+    if entry is None:
         return None
+    # No session cookie and no credentials: the reader is anonymous, without asking the session.
+    request.user = AnonymousUser()
+    for throttle in api_settings.DEFAULT_THROTTLE_CLASSES:
+        if not throttle().allow_request(request, None):
+            return None
     response = _respond(request, entry)
     response["Allow"] = "GET, HEAD, OPTIONS"  # as the API framework answers
     return response
