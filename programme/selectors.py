@@ -1,10 +1,30 @@
 """Reads of the programme: every indicator of the dashboard and the open data.
 
-Everything is computed by the database (counts, averages, groupings, a median by offset) over
+Everything is computed by the database (counts, averages, groupings, a median) over
 ``BusinessFacts``, one pre-joined row per business kept current by ``programme.services``: no query
 runs once per business and no Python loop walks businesses; Python only walks months, levels and
 the rows of a grouping. Results are plain data (codes, counts, floats) so they can be cached
 (``programme.cache``) and labelled later in the reader's language.
+
+How ``dashboard()`` reads, whatever the number of businesses (4 statements on PostgreSQL):
+- one aggregate over the filtered facts gives the headline counts, maturity (the level
+  distribution as one filtered count per level) and progress: each figure a ``COUNT`` or ``AVG``
+  with a ``FILTER`` (emulated by ``CASE`` on SQLite). On PostgreSQL the median comes in it too
+  (``programme.aggregates.MiddleValue``); elsewhere a second query reads the middle values by
+  offset;
+- one ``GROUP BY`` gives the level transitions (36 filtered counts, one per pair of levels, each
+  comparing strings on every row, cost four times as much);
+- the six breakdowns and the four trend months are each a grouping by one column: on PostgreSQL all
+  of them in one scan (``GROUPING SETS``, ``programme.aggregates.grouped_by_each``), elsewhere one
+  ``GROUP BY`` each;
+- one ``COUNT`` of the accounts that signed up to sell (skipped under business-only filters).
+At 20,000 businesses most of the time is spent evaluating the aggregates row by row rather than
+reading the table, so more aggregates in one statement only pay when they replace a scan.
+
+Means are floating-point averages rounded to one decimal. A mean exactly halfway between two
+tenths (55.55) can round either way depending on the order the database adds the rows in, which
+depends on the plan: one query per breakdown could already give 55.5 under one plan and 55.6
+under another.
 
 Definitions (spec: programme.md):
 - signed up to sell: every registered business plus every active account that joined to sell
@@ -22,17 +42,31 @@ Definitions (spec: programme.md):
 - maturity figures read each business's latest assessment; progress compares it with the first (T0).
 """
 
+from django.db import connections
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import JoinedAs, Membership, User, Ward
+from accounts.models import JoinedAs, Membership, User
+from accounts.selectors import ward_names
+from programme.aggregates import MiddleValue, grouped_by_each
 from programme.filters import Filters, ward_codes_in_district
 from programme.models import BusinessFacts, Target
 
 LEVELS = ("L0", "L1", "L2", "L3", "L4", "L5")
 HIGH_LEVELS = ("L3", "L4", "L5")
 DIMENSIONS = ("S", "E", "P", "O", "C", "H")
-BREAKDOWNS = ("ward", "district", "sector", "size_band", "business_type", "month")
+# The breakdowns and the column each groups on.
+BREAKDOWN_FIELDS = {
+    "ward": "ward_id",
+    "district": "former_district",
+    "sector": "sector",
+    "size_band": "size_band",
+    "business_type": "business_type",
+    "month": "joined_month",
+}
+BREAKDOWNS = tuple(BREAKDOWN_FIELDS)
+# The columns the trends group on: joining, first assessment, account ready, first sale.
+MONTH_FIELDS = ("joined_month", "first_assessed_month", "payment_ready_month", "first_sale_month")
 TREND_MONTHS = 36
 COUNTS = (
     "registered",
@@ -49,7 +83,9 @@ COUNTS = (
     "funnel_selling",
     "funnel_sale",
 )
-_ready = Q(assessments__gte=1, payment_ready=True)
+ASSESSED = Q(assessments__gte=1)
+REASSESSED = Q(assessments__gte=2)
+_ready = ASSESSED & Q(payment_ready=True)
 FUNNEL = (
     _ready,
     _ready & Q(storefront_live=True),
@@ -107,8 +143,8 @@ def signed_up_to_sell(filters: Filters, *, registered: int) -> int | None:
 def _count_aggregates() -> dict:
     return {
         "n_registered": Count("pk"),
-        "n_assessed": Count("pk", filter=Q(assessments__gte=1)),
-        "n_reassessed": Count("pk", filter=Q(assessments__gte=2)),
+        "n_assessed": Count("pk", filter=ASSESSED),
+        "n_reassessed": Count("pk", filter=REASSESSED),
         "n_payment_ready": Count("pk", filter=Q(payment_ready=True)),
         "n_storefront_live": Count("pk", filter=Q(storefront_live=True)),
         "n_selling_online": Count("pk", filter=Q(storefront_live=True, has_product=True)),
@@ -131,39 +167,48 @@ def _clean(row: dict) -> dict:
     return out
 
 
+def _on_postgresql(qs: QuerySet) -> bool:
+    """Whether ``programme.aggregates`` (PostgreSQL's SQL) can read ``qs``."""
+    return connections[qs.db].vendor == "postgresql"
+
+
+def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> dict[str, list[dict]]:
+    """``qs.values(field).annotate(**aggregates)`` ordered by the field, for each field alone: in
+    one scan (``GROUPING SETS``) on PostgreSQL, in one query per field elsewhere."""
+    if _on_postgresql(qs):
+        return grouped_by_each(qs, fields, aggregates)
+    return {
+        field: list(qs.values(field).annotate(**aggregates).order_by(field)) for field in fields
+    }
+
+
 def summary(filters: Filters) -> dict:
     """The headline counts (see the module's definitions) and the mean latest score."""
     return _clean(facts(filters).aggregate(**_count_aggregates()))
 
 
-def _group(dimension: str) -> tuple[str, ...]:
-    if dimension == "ward":
-        return ("ward_id",)
-    if dimension == "district":
-        return ("former_district",)
-    if dimension == "month":
-        return ("joined_month",)
-    return (dimension,)
+def _breakdown_rows(dimension: str, grouped: list[dict]) -> list[dict]:
+    field = BREAKDOWN_FIELDS[dimension]
+    wards = ward_names() if dimension == "ward" else {}
+    rows = []
+    for row in grouped:
+        key = label = label_en = row[field]
+        if dimension == "ward":
+            label, label_en = wards.get(key) or ward_names(refresh=True)[key]
+        rows.append({"key": key, "label": label, "label_en": label_en, **_clean(row)})
+    return rows
 
 
 def breakdown(filters: Filters, dimension: str) -> list[dict]:
     """The headline counts grouped by ``dimension`` (one of ``BREAKDOWNS``), one row per value."""
-    fields = _group(dimension)
-    grouped = list(facts(filters).values(*fields).annotate(**_count_aggregates()).order_by(*fields))
-    wards = Ward.objects.in_bulk([row["ward_id"] for row in grouped]) if dimension == "ward" else {}
-    rows = []
-    for row in grouped:
-        if dimension == "ward":
-            ward = wards[row["ward_id"]]
-            key, label, label_en = ward.code, ward.full_name, ward.full_name_en
-        elif dimension == "district":
-            key = label = label_en = row["former_district"]
-        elif dimension == "month":
-            key = label = label_en = row["joined_month"]
-        else:
-            key = label = label_en = row[dimension]
-        rows.append({"key": key, "label": label, "label_en": label_en, **_clean(row)})
-    return rows
+    field = BREAKDOWN_FIELDS[dimension]
+    return _breakdown_rows(
+        dimension, _grouped(facts(filters), (field,), _count_aggregates())[field]
+    )
+
+
+def _middle_mean(middle: list[float]) -> float:
+    return round(float(sum(middle)) / len(middle), 1)
 
 
 def _median(qs: QuerySet[BusinessFacts], count: int) -> float | None:
@@ -174,66 +219,91 @@ def _median(qs: QuerySet[BusinessFacts], count: int) -> float | None:
             (count - 1) // 2 : count // 2 + 1
         ]
     )
-    return round(float(sum(middle)) / len(middle), 1)
+    return _middle_mean(middle)
 
 
 def _round(value) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def maturity(filters: Filters) -> dict:
-    """Scores of the latest assessments: mean, median, levels, share L3+, mean by dimension."""
-    assessed = facts(filters).filter(assessments__gte=1)
-    figures = assessed.aggregate(
-        assessed=Count("pk"),
-        mean=Avg("latest_overall"),
-        level3_plus=Count("pk", filter=Q(latest_level__in=HIGH_LEVELS)),
-        digital_platforms=Count("pk", filter=Q(latest_digital=True)),
-        **{f"dim_{code}": Avg(f"latest_{code.lower()}") for code in DIMENSIONS},
-    )
-    levels = dict(
-        assessed.values("latest_level").annotate(n=Count("pk")).values_list("latest_level", "n")
-    )
-    count = figures["assessed"]
+def _maturity_aggregates(qs: QuerySet) -> dict:
+    aggregates = {
+        "m_assessed": Count("pk", filter=ASSESSED),
+        "m_mean": Avg("latest_overall", filter=ASSESSED),
+        "m_level3_plus": Count("pk", filter=ASSESSED & Q(latest_level__in=HIGH_LEVELS)),
+        "m_digital_platforms": Count("pk", filter=ASSESSED & Q(latest_digital=True)),
+        **{f"m_dim_{code}": Avg(f"latest_{code.lower()}", filter=ASSESSED) for code in DIMENSIONS},
+        **{
+            f"m_level_{level}": Count("pk", filter=ASSESSED & Q(latest_level=level))
+            for level in LEVELS
+        },
+    }
+    if _on_postgresql(qs):
+        aggregates["m_middle_low"] = MiddleValue("latest_overall", filter=ASSESSED)
+        aggregates["m_middle_high"] = MiddleValue("latest_overall", upper=True, filter=ASSESSED)
+    return aggregates
+
+
+def _maturity(row: dict, qs: QuerySet[BusinessFacts]) -> dict:
+    count = row["m_assessed"]
+    if not count:
+        median = None
+    elif "m_middle_low" in row:
+        median = _middle_mean(
+            [row["m_middle_low"]] if count % 2 else [row["m_middle_low"], row["m_middle_high"]]
+        )
+    else:
+        median = _median(qs.filter(ASSESSED), count)
     return {
         "assessed": count,
-        "mean": _round(figures["mean"]),
-        "median": _median(assessed, count),
-        "level3_plus": figures["level3_plus"],
-        "digital_platforms": figures["digital_platforms"],
-        "levels": {level: levels.get(level, 0) for level in LEVELS},
-        "dimensions": {code: _round(figures[f"dim_{code}"]) for code in DIMENSIONS},
+        "mean": _round(row["m_mean"]),
+        "median": median,
+        "level3_plus": row["m_level3_plus"],
+        "digital_platforms": row["m_digital_platforms"],
+        "levels": {level: row[f"m_level_{level}"] for level in LEVELS},
+        "dimensions": {code: _round(row[f"m_dim_{code}"]) for code in DIMENSIONS},
     }
 
 
-def progress(filters: Filters) -> dict:
-    """T0 -> latest for re-assessed businesses: mean change overall and by dimension, the share
-    moving up or falling back a level, and the level transitions."""
-    pairs = facts(filters).filter(assessments__gte=2)
-    figures = pairs.aggregate(
-        reassessed=Count("pk"),
-        t0_mean=Avg("t0_overall"),
-        latest_mean=Avg("latest_overall"),
-        moved_up=Count("pk", filter=Q(latest_level__gt=F("t0_level"))),
-        fell_back=Count("pk", filter=Q(latest_level__lt=F("t0_level"))),
-        **{f"t0_{code}": Avg(f"t0_{code.lower()}") for code in DIMENSIONS},
-        **{f"latest_{code}": Avg(f"latest_{code.lower()}") for code in DIMENSIONS},
-    )
-    transitions = {
-        (row["t0_level"], row["latest_level"]): row["n"]
-        for row in pairs.values("t0_level", "latest_level").annotate(n=Count("pk"))
-    }
+def maturity(filters: Filters) -> dict:
+    """Scores of the latest assessments: mean, median, levels, share L3+, mean by dimension."""
+    qs = facts(filters)
+    return _maturity(qs.aggregate(**_maturity_aggregates(qs)), qs)
+
+
+def _progress_aggregates() -> dict:
     return {
-        "reassessed": figures["reassessed"],
-        "moved_up": figures["moved_up"],
-        "fell_back": figures["fell_back"],
-        "t0_mean": _round(figures["t0_mean"]),
-        "latest_mean": _round(figures["latest_mean"]),
+        "p_reassessed": Count("pk", filter=REASSESSED),
+        "p_t0_mean": Avg("t0_overall", filter=REASSESSED),
+        "p_latest_mean": Avg("latest_overall", filter=REASSESSED),
+        "p_moved_up": Count("pk", filter=REASSESSED & Q(latest_level__gt=F("t0_level"))),
+        "p_fell_back": Count("pk", filter=REASSESSED & Q(latest_level__lt=F("t0_level"))),
+        **{f"p_t0_{code}": Avg(f"t0_{code.lower()}", filter=REASSESSED) for code in DIMENSIONS},
+        **{
+            f"p_latest_{code}": Avg(f"latest_{code.lower()}", filter=REASSESSED)
+            for code in DIMENSIONS
+        },
+    }
+
+
+def _transitions(qs: QuerySet[BusinessFacts]) -> dict[tuple[str, str], int]:
+    """Re-assessed businesses by (T0 level, latest level): a GROUP BY, far cheaper than one
+    filtered count per pair (36 string comparisons per row)."""
+    return {
+        (row["t0_level"], row["latest_level"]): row["n"]
+        for row in qs.filter(REASSESSED).values("t0_level", "latest_level").annotate(n=Count("pk"))
+    }
+
+
+def _progress(row: dict, transitions: dict[tuple[str, str], int]) -> dict:
+    return {
+        "reassessed": row["p_reassessed"],
+        "moved_up": row["p_moved_up"],
+        "fell_back": row["p_fell_back"],
+        "t0_mean": _round(row["p_t0_mean"]),
+        "latest_mean": _round(row["p_latest_mean"]),
         "dimensions": {
-            code: {
-                "t0": _round(figures[f"t0_{code}"]),
-                "latest": _round(figures[f"latest_{code}"]),
-            }
+            code: {"t0": _round(row[f"p_t0_{code}"]), "latest": _round(row[f"p_latest_{code}"])}
             for code in DIMENSIONS
         },
         "transitions": {
@@ -242,10 +312,11 @@ def progress(filters: Filters) -> dict:
     }
 
 
-def _monthly(qs: QuerySet, field: str) -> dict[str, int]:
-    return dict(
-        qs.exclude(**{field: ""}).values(field).annotate(n=Count("pk")).values_list(field, "n")
-    )
+def progress(filters: Filters) -> dict:
+    """T0 -> latest for re-assessed businesses: mean change overall and by dimension, the share
+    moving up or falling back a level, and the level transitions."""
+    qs = facts(filters)
+    return _progress(qs.aggregate(**_progress_aggregates()), _transitions(qs))
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -257,14 +328,24 @@ def _months(first: str, last: str) -> list[str]:
     return months
 
 
-def trends(filters: Filters) -> list[dict]:
-    """Month by month (the last ``TREND_MONTHS``): new businesses, first assessments, accounts
-    becoming ready and first sales, with running totals and shares of the registered."""
-    base = facts(filters)
-    joined = _monthly(base, "joined_month")
-    first = _monthly(base, "first_assessed_month")
-    ready = _monthly(base.filter(payment_ready=True), "payment_ready_month")
-    sold = _monthly(base, "first_sale_month")
+def _monthly(grouped: dict[str, list[dict]]) -> dict[str, dict[str, int]]:
+    """The trends' four monthly counts from rows grouped by each month column ("" is no month)."""
+
+    def count(field: str, aggregate: str) -> dict[str, int]:
+        return {
+            row[field]: row[aggregate] for row in grouped[field] if row[field] and row[aggregate]
+        }
+
+    return {
+        "joined": count("joined_month", "n_registered"),
+        "first": count("first_assessed_month", "n_registered"),
+        "ready": count("payment_ready_month", "n_payment_ready"),
+        "sold": count("first_sale_month", "n_registered"),
+    }
+
+
+def _trends(monthly: dict[str, dict[str, int]]) -> list[dict]:
+    joined, first, ready, sold = (monthly[name] for name in ("joined", "first", "ready", "sold"))
     keys = [*joined, *first, *ready, *sold]
     if not keys:
         return []
@@ -293,21 +374,40 @@ def trends(filters: Filters) -> list[dict]:
     return out[-TREND_MONTHS:]
 
 
+def trends(filters: Filters) -> list[dict]:
+    """Month by month (the last ``TREND_MONTHS``): new businesses, first assessments, accounts
+    becoming ready and first sales, with running totals and shares of the registered."""
+    aggregates = {
+        "n_registered": Count("pk"),
+        "n_payment_ready": Count("pk", filter=Q(payment_ready=True)),
+    }
+    return _trends(_monthly(_grouped(facts(filters), MONTH_FIELDS, aggregates)))
+
+
 def share(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole`` with one decimal (None when ``whole`` is 0)."""
     return None if not whole else round(100 * part / whole, 1)
 
 
 def dashboard(filters: Filters) -> dict:
-    """Every figure of the dashboard for ``filters``."""
-    headline = summary(filters)
+    """Every figure of the dashboard for ``filters``, in a fixed number of queries (see the
+    module's docstring)."""
+    qs = facts(filters)
+    row = qs.aggregate(**_count_aggregates(), **_maturity_aggregates(qs), **_progress_aggregates())
+    headline = _clean(row)
+    # The joining month is both a breakdown and a trend: grouped once.
+    fields = tuple(dict.fromkeys((*BREAKDOWN_FIELDS.values(), *MONTH_FIELDS)))
+    grouped = _grouped(qs, fields, _count_aggregates())
     return {
         "summary": headline,
         "signed_up": signed_up_to_sell(filters, registered=headline["registered"]),
-        "maturity": maturity(filters),
-        "progress": progress(filters),
-        "trends": trends(filters),
-        "breakdowns": {dimension: breakdown(filters, dimension) for dimension in BREAKDOWNS},
+        "maturity": _maturity(row, qs),
+        "progress": _progress(row, _transitions(qs)),
+        "trends": _trends(_monthly(grouped)),
+        "breakdowns": {
+            dimension: _breakdown_rows(dimension, grouped[field])
+            for dimension, field in BREAKDOWN_FIELDS.items()
+        },
         "built_at": timezone.now().isoformat(),
     }
 

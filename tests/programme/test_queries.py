@@ -1,0 +1,89 @@
+"""The dashboard's queries are fixed whatever the number of businesses (programme.selectors).
+
+On PostgreSQL every figure comes from four statements: the whole-population aggregate (counts,
+maturity, progress, median), the level transitions, every breakdown and monthly trend in one
+``GROUPING SETS`` scan, and the accounts that signed up to sell. Elsewhere (SQLite) the median,
+each breakdown and each trend month column take a query of their own.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import BusinessType, Sector
+from accounts.selectors import ward_names
+from programme import selectors
+from programme.filters import Filters
+from programme.services import business_facts_refresh
+from tests.factories import BusinessFactory, ward
+from tests.programme.factories import AN_NHON, BEN_THANH, assessment, at, joined
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/admin/programme/"
+# selectors.dashboard(): aggregate, transitions, grouping sets, signed up.
+FIGURE_QUERIES = {"postgresql": 4, "sqlite": 3 + 6 + 3 + 1}
+# The page around the figures, whatever the data: session, user, permissions and roles (the
+# programme's gate and the Wagtail admin's menu), the filter form's districts, the ward list,
+# the targets.
+PAGE_QUERIES = 18
+
+
+def _businesses(count: int, *, start: int = 0) -> None:
+    """``count`` businesses over two wards, three sectors and three joining months, half of them
+    assessed twice."""
+    wards = [ward(BEN_THANH), ward(AN_NHON)]
+    for n in range(start, start + count):
+        business = joined(
+            BusinessFactory(
+                ward=wards[n % 2],
+                sector=(Sector.G, Sector.I, Sector.C)[n % 3],
+                business_type=(BusinessType.HOUSEHOLD, BusinessType.COMPANY)[n % 2],
+            ),
+            f"2026-0{1 + n % 3}",
+        )
+        if n % 2:
+            assessment(business, overall=10 + n, taken_at=at("2026-03"))
+            assessment(business, overall=20 + n, taken_at=at("2026-05"))
+    business_facts_refresh()
+
+
+def _figure_queries() -> int:
+    return FIGURE_QUERIES[connection.vendor]
+
+
+@pytest.fixture(autouse=True)
+def _ward_names_loaded(db):
+    """Ward names are reference data read once per process (``accounts.selectors.ward_names``)."""
+    ward_names(refresh=True)
+
+
+def test_dashboard_figures_take_a_fixed_number_of_queries(django_assert_num_queries):
+    _businesses(20)
+    with django_assert_num_queries(_figure_queries()):
+        figures = selectors.dashboard(Filters())
+    assert figures["summary"]["registered"] == 20
+    assert figures["maturity"]["assessed"] == 10
+    assert figures["progress"]["reassessed"] == 10
+    assert [row["registered"] for row in figures["breakdowns"]["sector"]] == [6, 7, 7]  # C, G, I
+    # Under a filter accounts cannot answer (a ward), the signed-up count is not asked.
+    with django_assert_num_queries(_figure_queries() - 1):
+        figures = selectors.dashboard(Filters(ward=AN_NHON, joined_from="2026-02"))
+    assert figures["signed_up"] is None
+    assert figures["maturity"]["assessed"] == 7
+
+
+def _cold_dashboard_queries(client) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_cold_dashboard_page_query_count_is_pinned(manager_client):
+    _businesses(2)
+    assert _cold_dashboard_queries(manager_client) == PAGE_QUERIES + _figure_queries()
+    _businesses(18, start=2)
+    assert _cold_dashboard_queries(manager_client) == PAGE_QUERIES + _figure_queries()
