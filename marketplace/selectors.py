@@ -6,12 +6,14 @@ all start from it. Vendors' own views start from ``products_for_member`` instead
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache, partial
 
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from wagtail.images import get_image_model
 
 from accounts.models import Business, User
@@ -78,13 +80,20 @@ _CARD_COLUMNS = (
     "currency",
     "stock",
     "made_to_order",
-    "updated_at",
+    # As text, parsed by ``_when``: Django's timestamp loader costs ~10 µs a value in Python.
+    Cast("updated_at", TextField()),
     "business_id",
     "business__slug",
     "business__trading_name",
     "business__ward_id",
     "category_id",
 )
+
+
+def _when(text: str) -> datetime:
+    """A timestamp read as text: ISO from PostgreSQL (with its offset), naive UTC from SQLite."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _pick(vi: str, en: str, english: bool) -> str:
@@ -231,7 +240,7 @@ def product_card_page(
                 "business": {"id": business_id, "slug": business_slug, "name": business_name},
                 "ward": {"code": ward_code, "name": _pick(ward[0], ward[1], english)},
                 "image": images.get(pk),
-                "updated_at": updated_at,
+                "updated_at": _when(updated_at),
             }
         )
     return cards, has_next

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date
 
 from accounts.models import Ward
 from marketplace import services
@@ -281,3 +282,13 @@ def test_schema_documents_error_responses(api):
     assert set(paths["/api/v1/products/"]["get"]["responses"]) == {"200", "400", "429"}
     vendor = paths["/api/v1/vendor/products/{id}/"]["patch"]["responses"]
     assert {"400", "401", "403", "404"} <= set(vendor)
+
+
+def test_card_updated_at_and_last_modified_are_the_products_own(api, settings):
+    settings.MARKETPLACE_API_CACHE_SECONDS = 0
+    product = ProductFactory()
+    response = api.get(URL)
+    card = response.json()["results"][0]
+    product.refresh_from_db()
+    assert card["updated_at"] == product.updated_at.isoformat()
+    assert response["Last-Modified"] == http_date(int(product.updated_at.timestamp()))
