@@ -212,6 +212,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply
 # Wagtail
 WAGTAIL_SITE_NAME = "Chợ Số"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No avatars from gravatar.com: the workspace makes no request to another site (and would show a
+# broken picture offline); Wagtail draws its own default avatar, users may upload one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

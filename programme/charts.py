@@ -31,9 +31,15 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     )
 
 
+def _short(label: str, length: int) -> str:
+    """``label`` cut to fit ``length`` characters, with an ellipsis when cut (the full label is in
+    the chart's table and in the text's tooltip)."""
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
 def bars(items: list[Bar], *, title: str, maximum: float | None = None) -> SafeString:
     """Horizontal bars, one row per item, with an optional target tick on each."""
-    label_width, bar_width, row = 210, 300, 30
+    label_width, bar_width, row = 250, 300, 30
     width, height = label_width + bar_width + 90, max(row * len(items) + 10, 40)
     top = (
         maximum
@@ -45,11 +51,13 @@ def bars(items: list[Bar], *, title: str, maximum: float | None = None) -> SafeS
         y = 5 + index * row
         body.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="{}">{}</text>',
+                '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="{}">'
+                "<title>{}</title>{}</text>",
                 label_width - 8,
                 y + 19,
                 TEXT,
-                item.label[:32],
+                item.label,
+                _short(item.label, 32),
             )
         )
         length = round(bar_width * (item.value or 0) / top, 1)

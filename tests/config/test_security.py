@@ -84,3 +84,9 @@ def test_workspace_requires_mfa_when_enabled(client, settings):
     assert "/two-factor/totp/activate/" in response.url or "totp" in response.url
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_workspace_asks_no_other_site_for_avatars(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html

@@ -1,0 +1,11 @@
+"""The dashboard's SVG charts: long labels are cut to fit, with the full text as a tooltip."""
+
+from programme import charts
+
+
+def test_long_bar_labels_are_cut_with_an_ellipsis_and_keep_a_tooltip():
+    label = "Share of assessed businesses re-assessed within the year"
+    svg = str(charts.bars([charts.Bar(label, 66.7), charts.Bar("Short", 10)], title="t"))
+    assert f"<title>{label}</title>" in svg
+    assert "Share of assessed businesses re…<" in svg
+    assert ">Short<" in svg
