@@ -15,36 +15,22 @@ the rows bulk-inserted. Usage:
 import argparse
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RUNS = 5
 
 
-def _recreate_postgres_database(url: str) -> None:
-    """Drops and creates the PostgreSQL database named in ``url``: every run starts empty."""
-    import psycopg  # noqa: PLC0415 - only needed for PostgreSQL
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
-        raise SystemExit(f"unexpected database name {name!r}")
-    maintenance = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def _setup_django():
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        _recreate_postgres_database(os.environ["DATABASE_URL"])
+        from benchmarks.postgres import recreate_database  # noqa: PLC0415
+
+        recreate_database(os.environ["DATABASE_URL"])
     if not os.environ.get("DATABASE_URL"):
         path = Path(tempfile.mkdtemp(prefix="choso-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"

@@ -30,11 +30,12 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.postgres import recreate_database  # noqa: E402
+
 PY = sys.executable
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/choso_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8199"))
@@ -67,17 +68,6 @@ def _env(**extra) -> dict:
 
 def manage(*args: str) -> None:
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=_env(), check=True)
-
-
-def recreate_database() -> None:
-    parts = urlsplit(DB_URL)
-    name = parts.path.lstrip("/")
-    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
-        raise SystemExit(f"unexpected database name {name!r}")
-    maintenance = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 @contextmanager
@@ -244,7 +234,7 @@ def machine() -> str:
 def main() -> None:
     print(f"machine: {machine()}")
     print(f"load_generator: {'wrk' if shutil.which('wrk') else 'python-asyncio'}")
-    recreate_database()
+    recreate_database(DB_URL)
     manage("migrate", "--noinput", "-v0")
     manage("seed_scale", "--businesses", "20", "--products", "1000", "--force")
     with server(cache_seconds=0):
