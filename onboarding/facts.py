@@ -21,7 +21,7 @@ from cms import selectors as cms_selectors
 from marketplace import selectors as marketplace_selectors
 from onboarding import questionnaire as registry
 from onboarding.models import Assessment
-from orders.models import Order, OrderStatus
+from orders.models import PAID_STATUSES, Order  # noqa: F401 - PAID_STATUSES is re-exported
 from payments import selectors as payment_selectors
 from payments.models import AccountState
 
@@ -34,13 +34,6 @@ STATE_LABELS = {
     NOT_STARTED: pgettext_lazy("step state", "Not started"),
 }
 
-# Orders that were paid for (refunded in part still counts as a sale; refunded in full does not).
-PAID_STATUSES = (
-    OrderStatus.PAID,
-    OrderStatus.FULFILLED,
-    OrderStatus.COMPLETED,
-    OrderStatus.PARTIALLY_REFUNDED,
-)
 
 # The questionnaire's platform steps and the cms's name for the guide that walks through each.
 GUIDE_ACTIONS = {

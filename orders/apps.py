@@ -7,4 +7,8 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Cart and orders")
 
     def ready(self):
-        from orders import signals  # noqa: F401, PLC0415 - connects the receivers
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415
+
+        from orders.signals import merge_cart_on_login  # noqa: PLC0415
+
+        user_logged_in.connect(merge_cart_on_login, dispatch_uid="orders-merge-cart-on-login")

@@ -25,9 +25,11 @@ def _on_commit(**kwargs) -> None:
     transaction.on_commit(lambda: _send(**kwargs))
 
 
-def send_group_paid(*, group: OrderGroup) -> None:
-    """The shopper's confirmation and one new-order email per vendor."""
-    orders = list(group.orders.select_related("business").prefetch_related("lines"))
+def send_group_paid(*, group: OrderGroup, orders=None) -> None:
+    """The card payment of the group: the shopper's confirmation and one email per vendor."""
+    ids = [order.pk for order in orders] if orders is not None else None
+    orders = group.orders.select_related("business").prefetch_related("lines")
+    orders = list(orders.filter(pk__in=ids) if ids is not None else orders)
     _on_commit(
         to=group.email,
         language=group.language,
@@ -35,7 +37,7 @@ def send_group_paid(*, group: OrderGroup) -> None:
             _("Chợ Số: order %(reference)s confirmed") % {"reference": group.short_reference}
         ),
         template="orders/email/group_paid.txt",
-        context={"group": group, "orders": orders},
+        context={"group": group, "orders": orders, "total": sum(o.subtotal for o in orders)},
     )
     for order in orders:
         _on_commit(
@@ -73,4 +75,51 @@ def send_group_cancelled(*, group: OrderGroup) -> None:
         ),
         template="orders/email/group_cancelled.txt",
         context={"group": group},
+    )
+
+
+def send_order_confirmed(*, order: Order) -> None:
+    """One shop's order stands (paid to the shop, or placed as cash on delivery): the shopper's
+    confirmation, linking to the order, and the shop's new-order email."""
+    group = order.group
+    _on_commit(
+        to=group.email,
+        language=group.language,
+        subject=lambda: _("Chợ Số: order %(number)s confirmed") % {"number": order.number},
+        template="orders/email/order_confirmed.txt",
+        context={"group": group, "order": order},
+    )
+    _on_commit(
+        to=order.business.email,
+        language=settings.LANGUAGE_CODE,
+        subject=lambda: _("Chợ Số: new order %(number)s") % {"number": order.number},
+        template="orders/email/vendor_new_order.txt",
+        context={"group": group, "order": order},
+    )
+
+
+def send_order_refunded(*, order: Order, refund) -> None:
+    """A refund of some lines or all: said as a refund, never as a status the order went back to."""
+    group = order.group
+    _on_commit(
+        to=group.email,
+        language=group.language,
+        subject=lambda: _("Chợ Số: refund for order %(number)s") % {"number": order.number},
+        template="orders/email/order_refunded.txt",
+        context={"group": group, "order": order, "refund": refund},
+    )
+
+
+def send_payment_refund_due(*, order: Order, amount: int) -> None:
+    """The shop decided to send a payment back: the shopper is told, and asked where to."""
+    group = order.group
+    _on_commit(
+        to=group.email,
+        language=group.language,
+        subject=lambda: (
+            _("Chợ Số: %(shop)s will refund your payment for order %(number)s")
+            % {"shop": order.business.trading_name, "number": order.number}
+        ),
+        template="orders/email/payment_refund_due.txt",
+        context={"group": group, "order": order, "amount": amount},
     )

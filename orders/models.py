@@ -9,7 +9,14 @@ snapshot the product's name and unit price. Stock is held by a ``StockReservatio
 payment starts until it is committed (paid) or released (expired, failed).
 
 Amounts are integers in the currency's smallest unit (VND has none). Order statuses only move
-forward (``Order.TRANSITIONS``); ``orders.services`` is the one place that moves them.
+forward (``Order.TRANSITIONS``); ``orders.services`` is the one place that moves them, one row at a
+time (``save``), never with a bulk ``update(status=...)``.
+
+Payment is per shop ("direct to each shop", docs/payments.md): each ``Order`` carries its own
+payment method (VietQR, payOS, cash on delivery, or Stripe for the one-charge group flow), a unique
+payment code used as the transfer memo, a payment state (``PaymentState``) and its own expiry. The
+group is complete when each of its shops is paid (or placed as COD). ``OrderPaymentEvent`` is the
+audit trail of every payment fact: money seen, who confirmed by hand and when, review decisions.
 """
 
 import uuid
@@ -114,6 +121,13 @@ class OrderGroup(models.Model):
         default=GroupStatus.PENDING_PAYMENT,
     )
     review_reason = models.TextField(_("review reason"), blank=True)
+    # Where a shop sends money back (asked once, when a refund is due): encrypted at rest.
+    refund_bank_code = models.CharField(_("refund bank"), max_length=32, blank=True)
+    refund_account_number = EncryptedTextField(_("refund account number"), blank=True)
+    refund_holder_name = EncryptedTextField(_("refund account holder"), blank=True)
+    refund_account_given_at = models.DateTimeField(
+        _("refund account given at"), null=True, blank=True
+    )
     provider = models.CharField(_("payment provider"), max_length=32, blank=True)
     provider_session_id = models.CharField(_("provider session id"), max_length=255, blank=True)
     provider_payment_id = models.CharField(_("provider payment id"), max_length=255, blank=True)
@@ -146,6 +160,8 @@ class OrderGroup(models.Model):
 
 class OrderStatus(models.TextChoices):
     PENDING_PAYMENT = "pending_payment", _("Waiting for payment")
+    # Cash on delivery: the order stands (stock committed), the money comes at the door.
+    PLACED = "placed", _("Placed, cash on delivery")
     PAID = "paid", _("Paid")
     FULFILLED = "fulfilled", _("Sent to the shopper")
     COMPLETED = "completed", _("Completed")
@@ -154,12 +170,62 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
+# The statuses of an order whose money was received: a sale (refunded in part still counts, in full
+# not). The one definition; onboarding and the programme import it.
+PAID_STATUSES = (
+    OrderStatus.PAID,
+    OrderStatus.FULFILLED,
+    OrderStatus.COMPLETED,
+    OrderStatus.PARTIALLY_REFUNDED,
+)
+
+
+class PaymentMethod(models.TextChoices):
+    VIETQR = "vietqr", _("Bank transfer (VietQR)")
+    PAYOS = "payos", _("payOS")
+    COD = "cod", _("Cash on delivery")
+    STRIPE = "stripe", _("Card (one payment for the cart)")
+
+
+class PaymentState(models.TextChoices):
+    PENDING = "pending", _("Waiting for payment")
+    PAID = "paid", _("Paid")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+
+
+class PaymentSource(models.TextChoices):
+    MONITOR = "monitor", _("Bank monitor (SePay)")
+    PAYOS = "payos", _("payOS")
+    MANUAL = "manual", _("Confirmed by the shop")
+    COD = "cod", _("Cash collected on delivery")
+    STRIPE = "stripe", _("Card payment")
+    SANDBOX = "sandbox", _("Sandbox (simulated)")
+
+
+class ReviewReason(models.TextChoices):
+    SHORT = "short", _("Less than the order total was received")
+    OVER = "over", _("More than the order total was received")
+    DUPLICATE = "duplicate", _("A second payment for an order already paid")
+    LATE = "late", _("Paid after the payment window closed")
+    CANCELLED = "cancelled", _("Paid for an order that was cancelled")
+
+
 class Order(models.Model):
-    """One vendor's part of an order group."""
+    """One vendor's part of an order group, paid to that vendor directly."""
 
     # Where each status may go next; everything else is refused (statuses only move forward).
     TRANSITIONS = {
-        OrderStatus.PENDING_PAYMENT: {OrderStatus.PAID, OrderStatus.CANCELLED},
+        OrderStatus.PENDING_PAYMENT: {
+            OrderStatus.PAID,
+            OrderStatus.PLACED,
+            OrderStatus.CANCELLED,
+        },
+        # Cash on delivery: delivered with the cash collected, or cancelled by the shop.
+        OrderStatus.PLACED: {OrderStatus.COMPLETED, OrderStatus.CANCELLED},
+        # A payment seen after the order was cancelled (late), accepted by the shop.
+        OrderStatus.CANCELLED: {OrderStatus.PAID},
         OrderStatus.PAID: {
             OrderStatus.FULFILLED,
             OrderStatus.PARTIALLY_REFUNDED,
@@ -176,7 +242,6 @@ class Order(models.Model):
             OrderStatus.REFUNDED,
         },
         OrderStatus.COMPLETED: {OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED},
-        OrderStatus.CANCELLED: set(),
         OrderStatus.REFUNDED: set(),
     }
 
@@ -201,6 +266,48 @@ class Order(models.Model):
     transfer_amount = models.BigIntegerField(_("transferred"), default=0)
     reversed_amount = models.BigIntegerField(_("transfer reversed"), default=0)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    # Payment, per shop.
+    payment_method = models.CharField(
+        _("payment method"),
+        max_length=16,
+        choices=PaymentMethod.choices,
+        default=PaymentMethod.STRIPE,
+    )
+    # The transfer memo: "CS" + 8 base32 characters, ASCII, unique; what monitors match on.
+    payment_code = models.CharField(
+        _("payment code"), max_length=25, unique=True, null=True, blank=True
+    )
+    payment_state = models.CharField(
+        _("payment state"),
+        max_length=16,
+        choices=PaymentState.choices,
+        default=PaymentState.PENDING,
+    )
+    payment_expires_at = models.DateTimeField(_("pay by"), null=True, blank=True)
+    # The shopper pressed "I have transferred": shown to the shop, and "the shop is confirming".
+    payment_claimed_at = models.DateTimeField(_("shopper says paid at"), null=True, blank=True)
+    amount_received = models.BigIntegerField(_("amount received"), default=0)
+    payment_review_reason = models.CharField(
+        _("review reason"), max_length=16, choices=ReviewReason.choices, blank=True
+    )
+    payment_source = models.CharField(
+        _("confirmed by"), max_length=16, choices=PaymentSource.choices, blank=True
+    )
+    payment_reference = models.CharField(_("payment reference"), max_length=255, blank=True)
+    payment_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment confirmed by"),
+    )
+    payment_confirmed_at = models.DateTimeField(_("payment confirmed at"), null=True, blank=True)
+    payos_order_code = models.BigIntegerField(
+        _("payOS order code"), unique=True, null=True, blank=True
+    )
+    payos_checkout_url = models.URLField(_("payOS checkout link"), max_length=500, blank=True)
+    payos_payment_link_id = models.CharField(_("payOS link id"), max_length=64, blank=True)
     fulfilled_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -221,7 +328,12 @@ class Order(models.Model):
                 name="order_fee_within_subtotal",
             ),
         ]
-        indexes = [models.Index(fields=["business", "-created_at"], name="order_business_idx")]
+        indexes = [
+            models.Index(fields=["business", "-created_at"], name="order_business_idx"),
+            models.Index(
+                fields=["payment_state", "payment_expires_at"], name="order_payment_expiry_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.number
@@ -241,6 +353,15 @@ class Order(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status in PAID_STATUSES
+
+    @property
+    def is_per_shop(self) -> bool:
+        """Paid to the shop directly (not part of the group's one card payment)."""
+        return self.payment_method != PaymentMethod.STRIPE
 
 
 class OrderLine(models.Model):
@@ -294,6 +415,10 @@ class StockReservation(models.Model):
     """Units taken off a product's stock while the group's payment is open."""
 
     group = models.ForeignKey(OrderGroup, on_delete=models.CASCADE, related_name="reservations")
+    # The shop's order the units are for: each shop's payment expires (and releases) on its own.
+    order = models.ForeignKey(
+        "Order", on_delete=models.CASCADE, null=True, blank=True, related_name="reservations"
+    )
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     status = models.CharField(
@@ -321,7 +446,16 @@ class Refund(models.Model):
         PENDING = "pending", _("Pending")
         SUCCEEDED = "succeeded", _("Succeeded")
 
+    class Channel(models.TextChoices):
+        # Through the provider that took the payment (Stripe, the sandbox).
+        PROVIDER = "provider", _("Through the payment provider")
+        # The shop sent the money back itself, to the shopper's refund account; recorded here.
+        SHOP_TRANSFER = "shop_transfer", _("Bank transfer by the shop")
+
     key = models.UUIDField(unique=True)
+    channel = models.CharField(
+        _("how"), max_length=16, choices=Channel.choices, default=Channel.PROVIDER
+    )
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
     amount = models.BigIntegerField(_("amount"))
     reverse_amount = models.BigIntegerField(_("transfer reversed"), default=0)
@@ -343,3 +477,53 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"refund {self.key}"
+
+
+class OrderPaymentEvent(models.Model):
+    """One payment fact of a shop's order, kept for audit: what, how much, from where, who, when.
+
+    A received payment is stored once per (order, source, reference): a monitor delivering the same
+    transfer twice is applied once.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Payment received")
+        CONFIRMED_MANUALLY = "confirmed_manually", _("Confirmed by the shop (“Received”)")
+        REVIEW_ACCEPTED = "review_accepted", _("Review: accepted")
+        REVIEW_REFUNDED = "review_refunded", _("Review: to be refunded")
+        COD_COLLECTED = "cod_collected", _("Delivered, cash collected")
+        EXPIRED = "expired", _("Payment window closed")
+        REFUNDED = "refunded", _("Refund recorded")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payment_events")
+    kind = models.CharField(_("what"), max_length=24, choices=Kind.choices)
+    amount = models.BigIntegerField(_("amount"), default=0)
+    source = models.CharField(_("source"), max_length=16, choices=PaymentSource.choices, blank=True)
+    reference = models.CharField(_("reference"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, blank=True)
+    reason = models.CharField(_("reason"), max_length=16, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order payment event")
+        verbose_name_plural = _("order payment events")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "source", "reference"],
+                condition=Q(kind="received") & ~Q(reference=""),
+                name="order_payment_received_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.order_id} {self.kind} {self.amount}"

@@ -5,16 +5,27 @@ bought (a product that went inactive, sold out or has fewer left than wanted). S
 own order groups; vendors see only the orders of their own businesses.
 """
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Business, User
 from accounts.selectors import businesses_for_user
 from marketplace.models import Product, ProductStatus
-from orders.models import Cart, CartLine, Order, OrderGroup, OrderLine
+from orders.models import (
+    PAID_STATUSES,
+    Cart,
+    CartLine,
+    Order,
+    OrderGroup,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    PaymentState,
+)
 
 # Session keys: the anonymous cart's id, and the order groups this browser placed (guests).
 SESSION_CART_KEY = "orders.cart_id"
@@ -162,10 +173,21 @@ def order_group_for_shopper(
 
 
 def orders_for_vendor(*, user: User) -> QuerySet[Order]:
-    """Orders of the user's businesses that were paid (pending and cancelled ones are noise)."""
+    """Orders of the user's businesses that stand (paid, or cash on delivery), and those that need
+    the shop: a bank transfer waiting for "Đã nhận tiền", a payment to review. Card orders still
+    waiting for payment and plain cancelled ones are noise."""
     return (
         Order.objects.filter(business__in=businesses_for_user(user=user).values("pk"))
-        .exclude(status__in=["pending_payment", "cancelled"])
+        .filter(
+            ~Q(status__in=[OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED])
+            | Q(payment_state=PaymentState.NEEDS_REVIEW)
+            # A transfer straight to the shop: the owner may have to confirm it by hand.
+            | Q(
+                status=OrderStatus.PENDING_PAYMENT,
+                payment_method=PaymentMethod.VIETQR,
+                payment_state=PaymentState.PENDING,
+            )
+        )
         .select_related("business", "group__ward")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")))
         .order_by("-created_at", "-id")
@@ -174,3 +196,56 @@ def orders_for_vendor(*, user: User) -> QuerySet[Order]:
 
 def order_for_vendor(*, user: User, order_id: int) -> Order | None:
     return orders_for_vendor(user=user).filter(pk=order_id).first()
+
+
+# Payment (per shop) ------------------------------------------------------------------------------
+
+_PAYMENT_CODE = re.compile(r"^CS[A-Z0-9]{8}$")
+
+
+def order_by_payment_code(code: str) -> Order | None:
+    """The order whose transfer memo is ``code`` (case and surrounding spaces ignored), or None."""
+    code = (code or "").strip().upper()
+    if not _PAYMENT_CODE.match(code):
+        return None
+    return Order.objects.select_related("group", "business").filter(payment_code=code).first()
+
+
+MethodSource = Callable[[list[Business]], dict[int, list[str]]]
+_method_source: list[MethodSource] = []
+
+
+def register_payment_methods(source: MethodSource) -> None:
+    """The payments app (above) says which methods each shop accepts; from its ``ready()``."""
+    _method_source[:] = [source]
+
+
+def payment_methods_for(*, businesses: list[Business]) -> dict[int, list[str]]:
+    """Per business id, the methods a shopper may choose (``PaymentMethod`` values, in order).
+
+    Without the payments app's answer every shop is paid by the group's one card payment.
+    """
+    if not _method_source:
+        return {business.pk: [PaymentMethod.STRIPE] for business in businesses}
+    return _method_source[0](businesses)
+
+
+def orders_waiting_for_shop(*, user: User) -> QuerySet[Order]:
+    """Orders of the user's businesses paid to the shop directly that need the shop: a transfer to
+    confirm ("Đã nhận tiền"), a payment to review, or a cash-on-delivery order to deliver."""
+    return (
+        Order.objects.filter(business__in=businesses_for_user(user=user).values("pk"))
+        .exclude(payment_method=PaymentMethod.STRIPE)
+        .filter(
+            Q(status=OrderStatus.PENDING_PAYMENT, payment_state=PaymentState.PENDING)
+            | Q(payment_state=PaymentState.NEEDS_REVIEW)
+            | Q(status=OrderStatus.PLACED)
+        )
+        .select_related("business", "group__ward")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def is_sale(order: Order) -> bool:
+    return order.status in PAID_STATUSES

@@ -5,13 +5,20 @@ Placing a group reserves stock with one conditional ``UPDATE ... WHERE stock >= 
 product-id order (so two checkouts never wait on each other in opposite orders), under the
 database's ``stock >= 0`` check: whoever comes second sees the stock that is really left.
 
-The payment itself is the payments app's business (it sits above this one): it calls
-``order_group_set_payment_session``, ``order_group_mark_paid``, ``order_group_cancel`` and
-``order_record_transfer`` when the provider says so, and fills ``register_refund_gateway`` so that
-a vendor's refund here reaches the provider.
+Payment is per shop. A shop paid directly (VietQR transfer, payOS link, cash on delivery) has its
+own payment state, moved only here: ``order_payment_received`` (a monitor, payOS or the sandbox
+saw money), ``order_payment_confirm_manual`` ("Đã nhận tiền"), ``order_payment_review_decide``,
+``order_cod_delivered`` and ``order_expire``. Shops paid by card share the group's one charge: the
+payments app (above) calls ``order_group_set_payment_session``, ``order_group_mark_paid``,
+``order_group_cancel`` and ``order_record_transfer``, and fills ``register_refund_gateway`` from
+``PaymentsConfig.ready()`` so that a vendor's refund reaches the provider.
+
+Every status change goes through ``_set_status`` and a ``save()`` of the one row (the programme
+listens to saves): no bulk ``update(status=...)``. Locks are taken group first, then order.
 """
 
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,21 +31,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User, Ward
+from accounts.selectors import businesses_for_user
 from marketplace.cache import catalogue_changed
 from marketplace.models import Product, ProductStatus
 from marketplace.selectors import visible_q
 from orders import emails
 from orders.models import (
     MAX_LINE_QUANTITY,
+    PAID_STATUSES,
     Cart,
     CartLine,
     GroupStatus,
     Order,
     OrderGroup,
     OrderLine,
+    OrderPaymentEvent,
     OrderStatus,
+    PaymentMethod,
+    PaymentSource,
+    PaymentState,
     Refund,
     ReservationStatus,
+    ReviewReason,
     StockReservation,
 )
 from orders.selectors import SESSION_CART_KEY, CartView, cart_view, is_buyable
@@ -50,6 +64,10 @@ logger = logging.getLogger(__name__)
 RESERVATION_MINUTES = 35
 # A provider may still report a payment made in the last seconds of a session.
 EXPIRY_GRACE = timedelta(minutes=5)
+# How long a shop's direct payment (VietQR transfer, payOS link) stays open, its stock held.
+TRANSFER_MINUTES = 30
+PAYMENT_CODE_PREFIX = "CS"
+PAYMENT_CODE_ALPHABET = "ABCDEFGHIJKLMNPQRSTUVWXYZ23456789"  # base32-like, no O/0 or I/1 mix-ups
 
 
 class OutOfStock(Conflict):
@@ -209,10 +227,23 @@ class Contact:
     note: str = ""
 
 
-def _reserve(group: OrderGroup, quantities: dict[int, int]) -> None:
-    """Takes the units off stock, product by product in id order, or raises OutOfStock."""
-    for product_id in sorted(quantities):
-        quantity = quantities[product_id]
+def new_payment_code() -> str:
+    """A fresh transfer memo: ``CS`` + 8 base32 characters (ASCII letters and digits, 10 long)."""
+    while True:
+        code = PAYMENT_CODE_PREFIX + "".join(
+            secrets.choice(PAYMENT_CODE_ALPHABET) for _i in range(8)
+        )
+        if not Order.objects.filter(payment_code=code).exists():
+            return code
+
+
+def _reserve(group: OrderGroup, items: dict[int, tuple[int | None, int]]) -> None:
+    """Takes the units off stock, product by product in id order, or raises OutOfStock.
+
+    ``items`` maps a product id to (the shop order it is for, quantity).
+    """
+    for product_id in sorted(items):
+        order_id, quantity = items[product_id]
         # Only the product's own columns in the WHERE: a join would turn the UPDATE into
         # ``id IN (subquery)``, whose stock test PostgreSQL does not re-check after waiting for a
         # concurrent update (the ``stock >= 0`` check would then be the one to refuse).
@@ -229,14 +260,19 @@ def _reserve(group: OrderGroup, quantities: dict[int, int]) -> None:
                 continue
             raise _not_enough(product, product.stock)
         StockReservation.objects.create(
-            group=group, product_id=product_id, quantity=quantity, expires_at=group.expires_at
+            group=group,
+            order_id=order_id,
+            product_id=product_id,
+            quantity=quantity,
+            expires_at=group.expires_at,
         )
     catalogue_changed()
 
 
-def _release(group: OrderGroup) -> None:
+def _release(reservations) -> None:
+    """Gives back the stock of the held reservations among ``reservations`` (a queryset)."""
     held = list(
-        group.reservations.select_for_update()
+        reservations.select_for_update()
         .filter(status=ReservationStatus.HELD)
         .order_by("product_id")
     )
@@ -244,11 +280,17 @@ def _release(group: OrderGroup) -> None:
         Product.objects.filter(pk=reservation.product_id).update(
             stock=F("stock") + reservation.quantity
         )
-    group.reservations.filter(pk__in=[r.pk for r in held]).update(
+    StockReservation.objects.filter(pk__in=[r.pk for r in held]).update(
         status=ReservationStatus.RELEASED, updated_at=timezone.now()
     )
     if held:
         catalogue_changed()
+
+
+def _commit(reservations) -> None:
+    reservations.filter(status=ReservationStatus.HELD).update(
+        status=ReservationStatus.COMMITTED, updated_at=timezone.now()
+    )
 
 
 def _check_placeable(view: CartView) -> None:
@@ -268,22 +310,52 @@ def _check_placeable(view: CartView) -> None:
         )
 
 
+def _chosen_methods(
+    view: CartView, methods: dict[int, str] | None, allowed: dict[int, list[str]] | None
+) -> dict[int, str]:
+    """The method of each shop, checked against what that shop accepts (a form error if not)."""
+    chosen = {}
+    for shop in view.shops:
+        business_id = shop.business.pk
+        accepted = (allowed or {}).get(business_id, [PaymentMethod.STRIPE])
+        method = (methods or {}).get(business_id) or (accepted[0] if len(accepted) == 1 else "")
+        if method not in accepted or method not in PaymentMethod.values:
+            raise DomainError(
+                _("Choose how to pay %(shop)s.") % {"shop": shop.business.trading_name},
+                field=f"method_{business_id}",
+            )
+        chosen[business_id] = method
+    return chosen
+
+
 @transaction.atomic
 def order_group_place(
-    *, cart: Cart, user: User | None, contact: Contact, language: str = "vi"
+    *,
+    cart: Cart,
+    user: User | None,
+    contact: Contact,
+    language: str = "vi",
+    methods: dict[int, str] | None = None,
+    allowed: dict[int, list[str]] | None = None,
 ) -> OrderGroup:
     """Turns the cart into an order group (one order per shop) and reserves its stock.
 
+    ``methods`` is the shopper's payment method per shop (business id → method), checked against
+    ``allowed`` (what each shop accepts, from the payments app); a shop accepting one method only
+    needs no choice, and without ``allowed`` every shop is paid by the group's one card payment.
     Amounts are computed here from the products' current prices. A pending group placed earlier
     from the same cart is cancelled first, so a shopper who comes back never holds stock twice.
+    A cash-on-delivery order stands at once: its stock is committed and its shop told.
     """
     for pending in OrderGroup.objects.select_for_update().filter(
         cart=cart, status=GroupStatus.PENDING_PAYMENT
     ):
-        _cancel(pending, notify=False)
+        _cancel_group(pending, notify=False, only_card=False)
     view = cart_view(cart=cart)
     _check_placeable(view)
+    chosen = _chosen_methods(view, methods, allowed)
     fee_bps = settings.PLATFORM_FEE_BPS
+    now = timezone.now()
     group = OrderGroup.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         email=contact.email,
@@ -296,9 +368,12 @@ def order_group_place(
         currency=view.currency,
         total=view.total,
         cart=cart,
-        expires_at=timezone.now() + timedelta(minutes=RESERVATION_MINUTES),
+        expires_at=now + timedelta(minutes=RESERVATION_MINUTES),
     )
+    items: dict[int, tuple[int, int]] = {}
+    orders = []
     for shop in view.shops:
+        method = chosen[shop.business.pk]
         order = Order.objects.create(
             group=group,
             business=shop.business,
@@ -306,7 +381,15 @@ def order_group_place(
             subtotal=shop.subtotal,
             fee_bps=fee_bps,
             platform_fee=platform_fee(subtotal=shop.subtotal, fee_bps=fee_bps),
+            payment_method=method,
+            payment_code=new_payment_code(),
+            payment_expires_at=(
+                now + timedelta(minutes=TRANSFER_MINUTES)
+                if method in (PaymentMethod.VIETQR, PaymentMethod.PAYOS)
+                else None
+            ),
         )
+        orders.append(order)
         OrderLine.objects.bulk_create(
             OrderLine(
                 order=order,
@@ -317,7 +400,17 @@ def order_group_place(
             )
             for line in shop.lines
         )
-    _reserve(group, {line.product.pk: line.quantity for line in view.lines})
+        for line in shop.lines:
+            items[line.product.pk] = (order.pk, line.quantity)
+    _reserve(group, items)
+    for order in orders:
+        if order.payment_method == PaymentMethod.COD:
+            _set_status(order, OrderStatus.PLACED)
+            order.save(update_fields=["status", "updated_at"])
+            _commit(order.reservations.all())
+            _remove_from_cart(order)
+            emails.send_order_confirmed(order=order)
+    _group_refresh(group)
     return group
 
 
@@ -336,18 +429,36 @@ def order_group_set_payment_session(
     return group
 
 
+def card_orders(group: OrderGroup) -> list[Order]:
+    """The group's orders paid together by one card payment (Stripe or the sandbox)."""
+    return [o for o in group.orders.all() if o.payment_method == PaymentMethod.STRIPE]
+
+
+def card_total(group: OrderGroup) -> int:
+    return sum(order.subtotal for order in card_orders(group))
+
+
 def order_group_check_payable(*, group: OrderGroup) -> None:
-    """Raises unless the group may be paid now: never twice, never after its window closed."""
-    if group.status == GroupStatus.PAID:
+    """Raises unless the group's card part may be paid now: never twice, never after its window."""
+    orders = card_orders(group)
+    if group.status == GroupStatus.PAID or (
+        orders
+        and all(o.status != OrderStatus.PENDING_PAYMENT for o in orders)
+        and any(o.is_paid for o in orders)
+    ):
         raise Conflict(_("This order has already been paid. Nothing more will be charged."))
-    if group.status != GroupStatus.PENDING_PAYMENT or group.expires_at <= timezone.now():
+    if (
+        group.status != GroupStatus.PENDING_PAYMENT
+        or group.expires_at <= timezone.now()
+        or not any(o.status == OrderStatus.PENDING_PAYMENT for o in orders)
+    ):
         raise Conflict(
             _(
                 "This order can no longer be paid: its payment window has closed. "
                 "Check out again from your cart."
             )
         )
-    if group.total < settings.MIN_PAYABLE_VND:
+    if card_total(group) < settings.MIN_PAYABLE_VND:
         raise DomainError(_("The amount is below the minimum that can be paid electronically."))
 
 
@@ -378,6 +489,78 @@ def _flag(group: OrderGroup, reason: str) -> None:
     group.save(update_fields=["status", "review_reason", "updated_at"])
 
 
+# The state machine ------------------------------------------------------------------------------
+
+
+def _set_status(order: Order, status: str) -> None:
+    """The one place an order's status changes (the caller saves the row)."""
+    if not order.can_move_to(status):
+        raise Conflict(
+            _("An order that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": order.get_status_display(), "new": OrderStatus(status).label}
+        )
+    order.status = status
+
+
+_move = _set_status
+
+
+def _remove_from_cart(order: Order) -> None:
+    if order.group.cart_id:
+        products = OrderLine.objects.filter(order=order).values("product_id")
+        CartLine.objects.filter(cart_id=order.group.cart_id, product_id__in=products).delete()
+
+
+def _group_refresh(group: OrderGroup) -> None:
+    """The group follows its shops' orders: complete when none is waiting any more."""
+    orders = list(Order.objects.filter(group=group).only("status", "payment_state"))
+    waiting = [
+        o
+        for o in orders
+        if o.status == OrderStatus.PENDING_PAYMENT and o.payment_state == PaymentState.PENDING
+    ]
+    if waiting:
+        return
+    now = timezone.now()
+    if any(o.payment_state == PaymentState.NEEDS_REVIEW for o in orders):
+        status = GroupStatus.NEEDS_REVIEW
+    elif all(o.status == OrderStatus.CANCELLED for o in orders):
+        status = GroupStatus.CANCELLED
+    else:
+        status = GroupStatus.PAID
+    if status == group.status:
+        return
+    group.status = status
+    fields = ["status", "updated_at"]
+    if status == GroupStatus.PAID and group.paid_at is None:
+        group.paid_at = now
+        fields.append("paid_at")
+    if status == GroupStatus.CANCELLED:
+        group.cancelled_at = now
+        fields.append("cancelled_at")
+    group.save(update_fields=fields)
+
+
+def _mark_order_paid(
+    order: Order, *, source: str, reference: str = "", actor: User | None = None, email=True
+) -> None:
+    now = timezone.now()
+    _set_status(order, OrderStatus.PAID)
+    order.paid_at = now
+    order.payment_state = PaymentState.PAID
+    order.payment_review_reason = ""
+    order.payment_source = source
+    order.payment_reference = reference or order.payment_reference
+    if actor is not None and actor.is_authenticated:
+        order.payment_confirmed_by = actor
+    order.payment_confirmed_at = now
+    order.save()
+    _commit(order.reservations.all())
+    _remove_from_cart(order)
+    if email:
+        emails.send_order_confirmed(order=order)
+
+
 @transaction.atomic
 def order_group_mark_paid(
     *,
@@ -388,16 +571,20 @@ def order_group_mark_paid(
     payment_id: str = "",
     charge_id: str = "",
 ) -> tuple[str, OrderGroup | None]:
-    """The provider took the payment: check it, then the orders are paid and the stock committed.
+    """The card provider took the group's one payment: check it, then its orders are paid.
 
-    A payment whose amount or currency differs from the group is flagged for review and fulfils
-    nothing. A payment that arrives after the hold was released takes the stock again if it is
-    still there, and is flagged (to be refunded) if not.
+    The payment covers the group's card orders (every order, unless some shops are paid directly).
+    A payment whose amount or currency differs is flagged for review and fulfils nothing. A payment
+    that arrives after the hold was released takes the stock again if it is still there, and is
+    flagged (to be refunded) if not.
     """
     group = _locked_group(reference)
     if group is None:
         return PaidOutcome.UNKNOWN, None
-    if group.status == GroupStatus.PAID:
+    orders = list(
+        group.orders.select_for_update().filter(payment_method=PaymentMethod.STRIPE).order_by("pk")
+    )
+    if group.status == GroupStatus.PAID or (orders and all(o.is_paid for o in orders)):
         return PaidOutcome.ALREADY_PAID, group
     if group.status == GroupStatus.NEEDS_REVIEW:
         return PaidOutcome.FLAGGED, group
@@ -405,75 +592,120 @@ def order_group_mark_paid(
     group.provider_payment_id = payment_id or group.provider_payment_id
     group.provider_charge_id = charge_id or group.provider_charge_id
     group.save(update_fields=["provider", "provider_payment_id", "provider_charge_id"])
-    if amount != group.total or currency.upper() != group.currency.upper():
+    expected = sum(order.subtotal for order in orders)
+    if amount != expected or currency.upper() != group.currency.upper():
         _flag(
             group,
             f"The provider reported {amount} {currency.upper()} for a group of "
-            f"{group.total} {group.currency}.",
+            f"{expected} {group.currency}.",
         )
         return PaidOutcome.FLAGGED, group
-    if group.status == GroupStatus.CANCELLED:
-        quantities = {
-            line.product_id: line.quantity
-            for line in OrderLine.objects.filter(order__group=group, product__isnull=False)
+    cancelled = [o for o in orders if o.status == OrderStatus.CANCELLED]
+    if cancelled:
+        StockReservation.objects.filter(order__in=cancelled).delete()
+        StockReservation.objects.filter(group=group, order__isnull=True).delete()
+        items = {
+            line.product_id: (line.order_id, line.quantity)
+            for line in OrderLine.objects.filter(order__in=cancelled, product__isnull=False)
         }
-        group.reservations.all().delete()
         try:
             with transaction.atomic():
-                _reserve(group, quantities)
+                _reserve(group, items)
         except OutOfStock:
             _flag(group, "Paid after the stock hold had been released, and the stock is gone.")
             return PaidOutcome.FLAGGED, group
-    now = timezone.now()
-    group.reservations.filter(status=ReservationStatus.HELD).update(
-        status=ReservationStatus.COMMITTED, updated_at=now
-    )
-    group.orders.update(status=OrderStatus.PAID, paid_at=now, updated_at=now)
-    group.status = GroupStatus.PAID
-    group.paid_at = now
+    for order in orders:
+        _mark_order_paid(order, source=PaymentSource.STRIPE, reference=payment_id, email=False)
+    group.refresh_from_db()
     group.cancelled_at = None
-    group.save(update_fields=["status", "paid_at", "cancelled_at", "updated_at"])
-    if group.cart_id:
-        products = OrderLine.objects.filter(order__group=group).values("product_id")
-        CartLine.objects.filter(cart_id=group.cart_id, product_id__in=products).delete()
-    emails.send_group_paid(group=group)
+    group.save(update_fields=["cancelled_at", "updated_at"])
+    _group_refresh(group)
+    group.refresh_from_db()
+    emails.send_group_paid(group=group, orders=orders)
     return PaidOutcome.PAID, group
 
 
-def _cancel(group: OrderGroup, *, notify: bool) -> None:
-    _release(group)
-    now = timezone.now()
-    group.orders.filter(status=OrderStatus.PENDING_PAYMENT).update(
-        status=OrderStatus.CANCELLED, updated_at=now
+def _cancel_order(order: Order, *, state: str = PaymentState.CANCELLED) -> None:
+    _release(order.reservations.all())
+    _set_status(order, OrderStatus.CANCELLED)
+    order.payment_state = state
+    order.save(update_fields=["status", "payment_state", "updated_at"])
+
+
+def _cancel_group(group: OrderGroup, *, notify: bool, only_card: bool) -> None:
+    """Cancels the group's orders still waiting for payment (its card ones, or all of them)."""
+    orders = group.orders.select_for_update().filter(
+        status=OrderStatus.PENDING_PAYMENT, payment_state=PaymentState.PENDING
     )
-    group.status = GroupStatus.CANCELLED
-    group.cancelled_at = now
-    group.save(update_fields=["status", "cancelled_at", "updated_at"])
+    if only_card:
+        orders = orders.filter(payment_method=PaymentMethod.STRIPE)
+    for order in orders.order_by("pk"):
+        _cancel_order(order)
+    _release(group.reservations.filter(order__isnull=True))
+    _group_refresh(group)
+    if not only_card and group.status == GroupStatus.PENDING_PAYMENT:
+        group.status = GroupStatus.CANCELLED
+        group.cancelled_at = timezone.now()
+        group.save(update_fields=["status", "cancelled_at", "updated_at"])
     if notify:
         emails.send_group_cancelled(group=group)
 
 
 @transaction.atomic
 def order_group_cancel(*, reference, notify: bool = True) -> OrderGroup | None:
-    """The payment expired or failed: release the stock and cancel the orders (once)."""
+    """The card payment expired or failed: release its stock and cancel its orders (once)."""
     group = _locked_group(reference)
     if group is None or group.status != GroupStatus.PENDING_PAYMENT:
         return group
-    _cancel(group, notify=notify)
+    _cancel_group(group, notify=notify, only_card=True)
     return group
 
 
 def order_groups_release_expired(*, now: datetime | None = None) -> int:
-    """Cancels groups whose payment window (plus a grace period) has passed; returns how many."""
+    """Cancels card payments whose window (plus a grace period) has passed, and each shop's
+    direct payment past its own window; returns how many groups and orders gave stock back."""
     cutoff = (now or timezone.now()) - EXPIRY_GRACE
     references = list(
         OrderGroup.objects.filter(
-            status=GroupStatus.PENDING_PAYMENT, expires_at__lt=cutoff
-        ).values_list("reference", flat=True)
+            status=GroupStatus.PENDING_PAYMENT,
+            expires_at__lt=cutoff,
+            orders__payment_method=PaymentMethod.STRIPE,
+            orders__status=OrderStatus.PENDING_PAYMENT,
+        )
+        .distinct()
+        .values_list("reference", flat=True)
     )
     for reference in references:
         order_group_cancel(reference=reference)
-    return len(references)
+    order_ids = list(
+        Order.objects.filter(
+            payment_state=PaymentState.PENDING,
+            status=OrderStatus.PENDING_PAYMENT,
+            payment_expires_at__lt=cutoff,
+        )
+        .exclude(payment_method=PaymentMethod.STRIPE)
+        .values_list("pk", flat=True)
+    )
+    expired = sum(1 for order_id in order_ids if order_expire(order_id=order_id))
+    return len(references) + expired
+
+
+@transaction.atomic
+def order_expire(*, order_id: int) -> bool:
+    """One shop's direct payment window closed: its stock alone goes back. True if it expired."""
+    order = Order.objects.select_for_update().select_related("group").filter(pk=order_id).first()
+    if (
+        order is None
+        or order.payment_state != PaymentState.PENDING
+        or order.status != OrderStatus.PENDING_PAYMENT
+        or order.payment_method == PaymentMethod.STRIPE
+    ):
+        return False
+    _lock_group_of(order)
+    _cancel_order(order, state=PaymentState.EXPIRED)
+    OrderPaymentEvent.objects.create(order=order, kind=OrderPaymentEvent.Kind.EXPIRED)
+    _group_refresh(order.group)
+    return True
 
 
 @transaction.atomic
@@ -484,16 +716,21 @@ def order_record_transfer(*, order: Order, transfer_id: str, amount: int) -> Ord
     return order
 
 
-# Vendors: fulfil and refund ---------------------------------------------------------------------
+# Direct payments to a shop: VietQR transfers, payOS, cash on delivery ---------------------------
 
 
-def _move(order: Order, status: str) -> None:
-    if not order.can_move_to(status):
-        raise Conflict(
-            _("An order that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": order.get_status_display(), "new": OrderStatus(status).label}
-        )
-    order.status = status
+@dataclass(frozen=True)
+class PaymentOutcome:
+    state: str  # a PaymentState value
+    reason: str = ""  # a ReviewReason value when state is needs_review
+    # True when this very payment (source + reference) had been applied before: nothing changed.
+    repeated: bool = False
+
+
+def _lock_group_of(order: Order) -> OrderGroup:
+    # Orders of one group are always locked after their group, so two shops' payments of the
+    # same group arriving at once never wait on each other in opposite orders.
+    return OrderGroup.objects.select_for_update().get(pk=order.group_id)
 
 
 def _locked_order(order: Order) -> Order:
@@ -502,20 +739,324 @@ def _locked_order(order: Order) -> Order:
     )
 
 
+def _locked_for_payment(order: Order) -> Order:
+    _lock_group_of(order)
+    return _locked_order(order)
+
+
+def _review(order: Order, reason: str) -> None:
+    logger.warning("Order %s needs review: %s", order.pk, reason)
+    order.payment_state = PaymentState.NEEDS_REVIEW
+    order.payment_review_reason = reason
+    order.save(
+        update_fields=["payment_state", "payment_review_reason", "amount_received", "updated_at"]
+    )
+
+
+@transaction.atomic
+def order_payment_received(
+    *,
+    order: Order,
+    amount: int,
+    source: str,
+    reference: str,
+    received_at: datetime | None = None,
+    actor: User | None = None,
+) -> PaymentOutcome:
+    """Money for one shop's order was seen (a monitor, payOS, the sandbox, or matched by hand).
+
+    Pending and the exact amount → paid (stock committed, shopper and shop emailed). Short or over
+    → ``needs_review`` with the reason (the shop decides). A second payment of a paid order →
+    ``needs_review`` "duplicate". After the order expired or was cancelled → ``needs_review``
+    "late", and its released stock is not silently taken again. The same ``(source, reference)``
+    delivered again changes nothing.
+    """
+    if source not in PaymentSource.values:
+        raise ValueError(f"unknown payment source {source!r}")
+    order = _locked_for_payment(order)
+    if (
+        reference
+        and OrderPaymentEvent.objects.filter(
+            order=order, kind=OrderPaymentEvent.Kind.RECEIVED, source=source, reference=reference
+        ).exists()
+    ):
+        return PaymentOutcome(
+            state=order.payment_state, reason=order.payment_review_reason, repeated=True
+        )
+    event = OrderPaymentEvent.objects.create(
+        order=order,
+        kind=OrderPaymentEvent.Kind.RECEIVED,
+        amount=amount,
+        source=source,
+        reference=reference,
+        received_at=received_at or timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+    )
+    order.amount_received += amount
+    outcome = _apply_received(order, amount=amount, source=source, reference=reference, actor=actor)
+    event.outcome = outcome.state
+    event.reason = outcome.reason
+    event.save(update_fields=["outcome", "reason"])
+    _group_refresh(order.group)
+    return outcome
+
+
+def _apply_received(order: Order, *, amount, source, reference, actor) -> PaymentOutcome:
+    if (
+        order.payment_state == PaymentState.PAID
+        or order.is_paid
+        or order.status in (OrderStatus.REFUNDED,)
+    ):
+        _review(order, ReviewReason.DUPLICATE)
+        # A paid order stays paid and on its way: only the extra money needs a decision.
+        return PaymentOutcome(state=PaymentState.NEEDS_REVIEW, reason=ReviewReason.DUPLICATE)
+    if order.payment_state in (PaymentState.EXPIRED, PaymentState.CANCELLED) or (
+        order.status == OrderStatus.CANCELLED
+    ):
+        reason = (
+            ReviewReason.LATE
+            if order.payment_state == PaymentState.EXPIRED
+            else ReviewReason.CANCELLED
+        )
+        _review(order, reason)
+        return PaymentOutcome(state=PaymentState.NEEDS_REVIEW, reason=reason)
+    if order.payment_state == PaymentState.NEEDS_REVIEW:
+        if (
+            order.payment_review_reason == ReviewReason.SHORT
+            and order.amount_received == order.subtotal
+        ):
+            # The rest of a short payment arrived: the order is paid in full.
+            _mark_order_paid(order, source=source, reference=reference, actor=actor)
+            return PaymentOutcome(state=PaymentState.PAID)
+        reason = ReviewReason.SHORT if order.amount_received < order.subtotal else ReviewReason.OVER
+        _review(order, reason)
+        return PaymentOutcome(state=PaymentState.NEEDS_REVIEW, reason=reason)
+    # Pending (a direct payment, or a COD order the shopper chose to transfer instead).
+    if order.amount_received == order.subtotal:
+        if order.status == OrderStatus.PLACED:
+            order.status = OrderStatus.PENDING_PAYMENT  # COD paid ahead: it becomes a paid order
+        _mark_order_paid(order, source=source, reference=reference, actor=actor)
+        return PaymentOutcome(state=PaymentState.PAID)
+    reason = ReviewReason.SHORT if order.amount_received < order.subtotal else ReviewReason.OVER
+    _review(order, reason)
+    return PaymentOutcome(state=PaymentState.NEEDS_REVIEW, reason=reason)
+
+
+def _check_member(order: Order, actor: User) -> None:
+    if actor is None or not actor.is_authenticated:
+        raise NotFound(_("This order is not one of your shop's."))
+    if not businesses_for_user(user=actor).filter(pk=order.business_id).exists():
+        raise NotFound(_("This order is not one of your shop's."))
+
+
+@transaction.atomic
+def order_payment_confirm_manual(*, order: Order, actor: User) -> PaymentOutcome:
+    """The shop owner saw the transfer in their bank app and pressed "Đã nhận tiền" (audited)."""
+    _check_member(order, actor)
+    order = _locked_for_payment(order)
+    if order.payment_method != PaymentMethod.VIETQR:
+        raise Conflict(_("Only a bank transfer order is confirmed by hand."))
+    if order.payment_state != PaymentState.PENDING or order.status != OrderStatus.PENDING_PAYMENT:
+        raise Conflict(
+            _("This order is “%(state)s”: there is no payment to confirm.")
+            % {"state": order.get_payment_state_display()}
+        )
+    OrderPaymentEvent.objects.create(
+        order=order,
+        kind=OrderPaymentEvent.Kind.CONFIRMED_MANUALLY,
+        amount=order.subtotal,
+        source=PaymentSource.MANUAL,
+        actor=actor,
+    )
+    order.amount_received += order.subtotal
+    _mark_order_paid(order, source=PaymentSource.MANUAL, actor=actor)
+    _group_refresh(order.group)
+    return PaymentOutcome(state=PaymentState.PAID)
+
+
+@transaction.atomic
+def order_payment_review_decide(*, order: Order, actor: User, accept: bool) -> PaymentOutcome:
+    """The shop decides on a payment that needs review: accept it, or refund it to the shopper.
+
+    Accepting a short, over or late payment makes the order paid (a late one only if its stock is
+    still there: it is taken again now, openly); accepting a duplicate keeps the extra money (the
+    shop settles it with the shopper). Refunding leaves an unpaid order cancelled (its stock given
+    back) and a paid one as it was; the shop sends the money back to the shopper's refund account.
+    """
+    _check_member(order, actor)
+    order = _locked_for_payment(order)
+    if order.payment_state != PaymentState.NEEDS_REVIEW:
+        raise Conflict(_("This order's payment does not need a decision."))
+    reason = order.payment_review_reason
+    kind = (
+        OrderPaymentEvent.Kind.REVIEW_ACCEPTED if accept else OrderPaymentEvent.Kind.REVIEW_REFUNDED
+    )
+    already_paid = order.is_paid or order.status in (OrderStatus.REFUNDED,)
+    if accept:
+        if already_paid:
+            order.payment_state = PaymentState.PAID
+            order.payment_review_reason = ""
+            order.save(update_fields=["payment_state", "payment_review_reason", "updated_at"])
+        else:
+            if order.status == OrderStatus.CANCELLED:
+                _retake_stock(order)
+            _mark_order_paid(
+                order, source=order.payment_source or PaymentSource.MANUAL, actor=actor
+            )
+        state = PaymentState.PAID
+    else:
+        if already_paid:
+            order.payment_state = PaymentState.PAID
+        else:
+            if order.status != OrderStatus.CANCELLED:
+                _release(order.reservations.all())
+                _set_status(order, OrderStatus.CANCELLED)
+            order.payment_state = PaymentState.CANCELLED
+        order.payment_review_reason = ""
+        order.save(update_fields=["status", "payment_state", "payment_review_reason", "updated_at"])
+        state = order.payment_state
+    extra = (
+        max(order.amount_received - order.subtotal, 0) if already_paid else order.amount_received
+    )
+    OrderPaymentEvent.objects.create(
+        order=order,
+        kind=kind,
+        amount=0 if accept else extra,
+        reason=reason,
+        actor=actor,
+    )
+    _group_refresh(order.group)
+    if not accept:
+        emails.send_payment_refund_due(order=order, amount=extra)
+    return PaymentOutcome(state=state)
+
+
+def _retake_stock(order: Order) -> None:
+    """A late payment accepted: the order's units are taken off stock again, or refused."""
+    order.reservations.all().delete()
+    items = {
+        line.product_id: (order.pk, line.quantity)
+        for line in order.lines.filter(product__isnull=False)
+    }
+    try:
+        with transaction.atomic():
+            _reserve(order.group, items)
+    except OutOfStock as exc:
+        raise Conflict(
+            _(
+                "The stock of this order was released when its payment window closed and is no "
+                "longer there: refund the payment instead. (%(detail)s)"
+            )
+            % {"detail": exc.message}
+        ) from None
+    # The cancelled order is being paid after all.
+    order.status = OrderStatus.PENDING_PAYMENT
+
+
+@transaction.atomic
+def order_cod_delivered(*, order: Order, actor: User) -> Order:
+    """Cash on delivery: the shop delivered the order and collected the cash (audited)."""
+    _check_member(order, actor)
+    order = _locked_for_payment(order)
+    if order.payment_method != PaymentMethod.COD or order.status != OrderStatus.PLACED:
+        raise Conflict(_("Only a cash-on-delivery order waiting for delivery can be marked so."))
+    now = timezone.now()
+    _set_status(order, OrderStatus.COMPLETED)
+    order.payment_state = PaymentState.PAID
+    order.payment_source = PaymentSource.COD
+    order.payment_confirmed_by = actor
+    order.payment_confirmed_at = now
+    order.amount_received += order.subtotal
+    order.paid_at = now
+    order.fulfilled_at = order.fulfilled_at or now
+    order.completed_at = now
+    order.save()
+    OrderPaymentEvent.objects.create(
+        order=order,
+        kind=OrderPaymentEvent.Kind.COD_COLLECTED,
+        amount=order.subtotal,
+        source=PaymentSource.COD,
+        actor=actor,
+    )
+    _group_refresh(order.group)
+    emails.send_order_status(order=order)
+    return order
+
+
+@transaction.atomic
+def order_set_payos_link(
+    *, order: Order, order_code: int, checkout_url: str, payment_link_id: str
+) -> Order:
+    """Records the payOS link made for the order (the HTTP call was made before, outside)."""
+    order = _locked_order(order)
+    order.payos_order_code = order_code
+    order.payos_checkout_url = checkout_url
+    order.payos_payment_link_id = payment_link_id
+    order.save(
+        update_fields=[
+            "payos_order_code",
+            "payos_checkout_url",
+            "payos_payment_link_id",
+            "updated_at",
+        ]
+    )
+    return order
+
+
+@transaction.atomic
+def order_payment_claimed(*, order: Order) -> Order:
+    """The shopper says they transferred: the page tells them the shop is confirming."""
+    order = _locked_order(order)
+    if order.payment_state == PaymentState.PENDING and order.payment_claimed_at is None:
+        order.payment_claimed_at = timezone.now()
+        order.save(update_fields=["payment_claimed_at", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_group_set_refund_account(
+    *, group: OrderGroup, bank_code: str, account_number: str, holder_name: str
+) -> OrderGroup:
+    """The shopper's account for refunds, asked once per order group (encrypted at rest)."""
+    group = _locked_group(group.reference)
+    if group.refund_account_given_at is not None:
+        raise Conflict(_("You already gave a refund account for this order."))
+    group.refund_bank_code = bank_code
+    group.refund_account_number = account_number
+    group.refund_holder_name = holder_name
+    group.refund_account_given_at = timezone.now()
+    group.save(
+        update_fields=[
+            "refund_bank_code",
+            "refund_account_number",
+            "refund_holder_name",
+            "refund_account_given_at",
+            "updated_at",
+        ]
+    )
+    return group
+
+
+# Vendors: fulfil and refund ---------------------------------------------------------------------
+
+
 @transaction.atomic
 def order_mark_fulfilled(*, order: Order) -> Order:
     order = _locked_order(order)
-    _move(order, OrderStatus.FULFILLED)
-    order.fulfilled_at = timezone.now()
+    _set_status(order, OrderStatus.FULFILLED)
+    first_time = order.fulfilled_at is None
+    order.fulfilled_at = order.fulfilled_at or timezone.now()
     order.save(update_fields=["status", "fulfilled_at", "updated_at"])
-    emails.send_order_status(order=order)
+    if first_time:
+        # The "on its way" email goes once, whatever happened to the order since.
+        emails.send_order_status(order=order)
     return order
 
 
 @transaction.atomic
 def order_mark_completed(*, order: Order) -> Order:
     order = _locked_order(order)
-    _move(order, OrderStatus.COMPLETED)
+    _set_status(order, OrderStatus.COMPLETED)
     order.completed_at = timezone.now()
     order.save(update_fields=["status", "completed_at", "updated_at"])
     emails.send_order_status(order=order)
@@ -533,7 +1074,8 @@ _refund_gateway: list[RefundGateway] = []
 
 
 def register_refund_gateway(gateway: RefundGateway) -> None:
-    """The payments app tells this one how a refund reaches the provider (it sits above)."""
+    """The payments app tells this one how a refund reaches the provider (it sits above); called
+    from ``PaymentsConfig.ready()``."""
     _refund_gateway[:] = [gateway]
 
 
@@ -546,29 +1088,61 @@ def _reverse_amount(order: Order, amount: int, *, whole: bool) -> int:
     return min(remaining, amount - platform_fee(subtotal=amount, fee_bps=order.fee_bps))
 
 
-@transaction.atomic
+REFUNDABLE_STATUSES = (*PAID_STATUSES,)
+
+
 def order_refund(*, order: Order, quantities: dict, key, actor: User | None = None) -> Refund:
     """Refunds some lines (``{line id: quantity}``) of a paid order, or all of them.
 
     ``key`` (from the form) makes a double submit or a retry one refund: the provider refund and
-    the vendor's transfer reversal carry idempotency keys derived from it.
+    the vendor's transfer reversal carry idempotency keys derived from it. An order paid by card
+    is refunded through the provider: the refund is written down first (pending, its lines held),
+    the provider is called with no transaction open and no row locked, then the result recorded.
+    An order paid to the shop directly is refunded by the shop itself (a bank transfer to the
+    shopper's refund account) and recorded here.
+
+    A partial refund of an order already sent or completed leaves it sent or completed (it never
+    moves back to "not sent", and the "on its way" email is never sent again); a refund of
+    everything left makes it refunded.
     """
+    refund = _refund_prepare(order=order, quantities=quantities, key=key, actor=actor)
+    if refund.status == Refund.Status.SUCCEEDED:
+        return refund
+    made = None
+    if refund.channel == Refund.Channel.PROVIDER:
+        try:
+            made = _refund_gateway[0](refund)
+        except Exception:
+            Refund.objects.filter(pk=refund.pk, status=Refund.Status.PENDING).delete()
+            raise
+    return _refund_apply(refund=refund, made=made, actor=actor)
+
+
+def _held_by_pending(order: Order, *, besides=None) -> dict[int, int]:
+    held: dict[int, int] = {}
+    pending = Refund.objects.filter(order=order, status=Refund.Status.PENDING)
+    if besides is not None:
+        pending = pending.exclude(pk=besides.pk)
+    for refund in pending:
+        for line_id, quantity in refund.quantities.items():
+            held[int(line_id)] = held.get(int(line_id), 0) + quantity
+    return held
+
+
+@transaction.atomic
+def _refund_prepare(*, order: Order, quantities: dict, key, actor) -> Refund:
     done = Refund.objects.filter(key=key).first()
     if done is not None:
         if done.order_id != order.pk:
             raise Conflict(_("This refund was already made for another order."))
         return done
     order = _locked_order(order)
-    if order.status not in (
-        OrderStatus.PAID,
-        OrderStatus.FULFILLED,
-        OrderStatus.COMPLETED,
-        OrderStatus.PARTIALLY_REFUNDED,
-    ):
+    if order.status not in REFUNDABLE_STATUSES:
         raise Conflict(
             _("An order that is “%(status)s” cannot be refunded.")
             % {"status": order.get_status_display()}
         )
+    held = _held_by_pending(order)
     lines = {line.pk: line for line in order.lines.select_for_update()}
     chosen: dict[int, int] = {}
     for raw_id, raw_quantity in quantities.items():
@@ -579,39 +1153,66 @@ def order_refund(*, order: Order, quantities: dict, key, actor: User | None = No
         line = lines.get(line_id)
         if line is None:
             raise NotFound(_("This line is not part of the order."))
-        if quantity < 0 or quantity > line.refundable_quantity:
+        left = line.refundable_quantity - held.get(line_id, 0)
+        if quantity < 0 or quantity > left:
             raise DomainError(
                 _("You can refund between 0 and %(max)s of “%(name)s”.")
-                % {"max": line.refundable_quantity, "name": line.name}
+                % {"max": left, "name": line.name}
             )
         if quantity:
             chosen[line_id] = quantity
     if not chosen:
         raise DomainError(_("Choose at least one item to refund."))
+    direct = order.is_per_shop
+    if not direct and (not _refund_gateway or not order.group.provider_payment_id):
+        raise DomainError(_("This order has no payment to refund."))
     amount = sum(lines[line_id].unit_price * quantity for line_id, quantity in chosen.items())
-    whole = all(chosen.get(line.pk, 0) == line.refundable_quantity for line in lines.values())
-    refund = Refund.objects.create(
+    whole = all(
+        chosen.get(line.pk, 0) == line.refundable_quantity - held.get(line.pk, 0)
+        for line in lines.values()
+    )
+    return Refund.objects.create(
         key=key,
         order=order,
         amount=amount,
-        reverse_amount=_reverse_amount(order, amount, whole=whole),
+        channel=Refund.Channel.SHOP_TRANSFER if direct else Refund.Channel.PROVIDER,
+        reverse_amount=0 if direct else _reverse_amount(order, amount, whole=whole),
         quantities={str(line_id): quantity for line_id, quantity in chosen.items()},
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    if not _refund_gateway or not order.group.provider_payment_id:
-        raise DomainError(_("This order has no payment to refund."))
-    made = _refund_gateway[0](refund)
-    refund.provider_refund_id = made.refund_id
-    refund.provider_reversal_id = made.reversal_id
+
+
+@transaction.atomic
+def _refund_apply(*, refund: Refund, made: "RefundMade | None", actor) -> Refund:
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if refund.status == Refund.Status.SUCCEEDED:
+        return refund
+    order = _locked_order(refund.order)
+    if made is not None:
+        refund.provider_refund_id = made.refund_id
+        refund.provider_reversal_id = made.reversal_id
     refund.status = Refund.Status.SUCCEEDED
     refund.save(update_fields=["provider_refund_id", "provider_reversal_id", "status"])
-    for line_id, quantity in chosen.items():
-        OrderLine.objects.filter(pk=line_id).update(
-            refunded_quantity=F("refunded_quantity") + quantity
-        )
-    order.refunded_amount += amount
+    lines = {line.pk: line for line in order.lines.select_for_update()}
+    for line_id, quantity in refund.quantities.items():
+        line = lines[int(line_id)]
+        line.refunded_quantity += quantity
+        line.save(update_fields=["refunded_quantity"])
+    order.refunded_amount += refund.amount
     order.reversed_amount += refund.reverse_amount
-    _move(order, OrderStatus.REFUNDED if whole else OrderStatus.PARTIALLY_REFUNDED)
+    if all(line.refundable_quantity == 0 for line in lines.values()):
+        _set_status(order, OrderStatus.REFUNDED)
+    elif order.status == OrderStatus.PAID:
+        _set_status(order, OrderStatus.PARTIALLY_REFUNDED)
     order.save(update_fields=["status", "refunded_amount", "reversed_amount", "updated_at"])
-    emails.send_order_status(order=order)
+    if refund.channel == Refund.Channel.SHOP_TRANSFER:
+        OrderPaymentEvent.objects.create(
+            order=order,
+            kind=OrderPaymentEvent.Kind.REFUNDED,
+            amount=refund.amount,
+            source=order.payment_source,
+            reference=str(refund.key),
+            actor=actor if actor is not None and actor.is_authenticated else None,
+        )
+    emails.send_order_refunded(order=order, refund=refund)
     return refund

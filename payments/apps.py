@@ -7,5 +7,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        # Registers the checkout's webhook handlers and the refund gateway of the orders app.
-        from payments import checkout  # noqa: F401, PLC0415
+        # The checkout's webhook handlers, the refund gateway and the shops' payment methods.
+        from payments import checkout  # noqa: PLC0415
+
+        checkout.register()

@@ -23,9 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from orders import selectors as order_selectors
 from orders import services as order_services
-from orders.models import GroupStatus, Order, OrderGroup, OrderStatus, Refund
-from payments.models import PaymentAccount, WebhookEvent
+from orders.models import GroupStatus, Order, OrderGroup, OrderStatus, PaymentMethod, Refund
+from payments.models import AccountState, PaymentAccount, WebhookEvent
 from payments.providers import get_provider
 from payments.providers.base import (
     PaymentLine,
@@ -74,6 +75,7 @@ def checkout_start(
             unit_amount=line.unit_price,
         )
         for order in group.orders.select_related("business")
+        .filter(payment_method=PaymentMethod.STRIPE)
         .prefetch_related("lines")
         .order_by("business__trading_name", "pk")
         for line in order.lines.all()
@@ -82,7 +84,7 @@ def checkout_start(
         request=PaymentRequest(
             reference=str(group.reference),
             currency=group.currency,
-            amount=group.total,
+            amount=order_services.card_total(group),
             lines=lines,
             success_url=success_url,
             cancel_url=cancel_url,
@@ -218,12 +220,6 @@ def _handle_charge_refunded(stored: WebhookEvent, event: ProviderEvent) -> tuple
     return WebhookEvent.Outcome.APPLIED, ""
 
 
-register_event_handler("checkout.session.completed", _handle_session_completed)
-register_event_handler("checkout.session.expired", _handle_session_expired)
-register_event_handler("payment_intent.payment_failed", _handle_payment_failed)
-register_event_handler("charge.refunded", _handle_charge_refunded)
-
-
 def refund_through_provider(refund: Refund) -> order_services.RefundMade:
     """Refunds on the group's payment and reverses the vendor's transfer share (idempotent)."""
     order = refund.order
@@ -243,7 +239,34 @@ def refund_through_provider(refund: Refund) -> order_services.RefundMade:
     )
 
 
-order_services.register_refund_gateway(refund_through_provider)
+def shop_methods(businesses) -> dict[int, list[str]]:
+    """What each shop accepts at checkout: ``payments.selectors.shop_rails_for`` (vn-sme's rails),
+    or, before those exist for a shop, the group's one card payment when its account is ready."""
+    from payments import selectors  # noqa: PLC0415
+
+    rails_for = getattr(selectors, "shop_rails_for", None)
+    if rails_for is not None:
+        return {
+            business_id: list(rails.methods)
+            for business_id, rails in rails_for(businesses=businesses).items()
+        }
+    ready = set(
+        PaymentAccount.objects.filter(
+            business__in=businesses, state=AccountState.READY
+        ).values_list("business_id", flat=True)
+    )
+    return {b.pk: ([PaymentMethod.STRIPE] if b.pk in ready else []) for b in businesses}
+
+
+def register() -> None:
+    """Called once by ``PaymentsConfig.ready()``: the checkout's webhook handlers, the refund
+    gateway of the orders app and the source of each shop's payment methods."""
+    register_event_handler("checkout.session.completed", _handle_session_completed)
+    register_event_handler("checkout.session.expired", _handle_session_expired)
+    register_event_handler("payment_intent.payment_failed", _handle_payment_failed)
+    register_event_handler("charge.refunded", _handle_charge_refunded)
+    order_services.register_refund_gateway(refund_through_provider)
+    order_selectors.register_payment_methods(shop_methods)
 
 
 @transaction.atomic
