@@ -154,13 +154,15 @@ def order_groups_for_shopper(*, user: User) -> QuerySet[OrderGroup]:
 
 
 def order_group_for_shopper(
-    *, reference, user: User | None, session_references: Iterable[str]
+    *, reference, user: User | None, session_references: Iterable[str], orders=None
 ) -> OrderGroup | None:
-    """One group, for its signed-in owner or the browser session that placed it; else None."""
+    """One group, for its signed-in owner or the browser session that placed it; else None.
+
+    ``orders`` replaces the prefetch of its orders (with shops and lines by default)."""
     group = (
         OrderGroup.objects.filter(reference=reference)
         .select_related("ward")
-        .prefetch_related(_orders_with_lines())
+        .prefetch_related(orders or _orders_with_lines())
         .first()
     )
     if group is None:

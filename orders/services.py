@@ -983,6 +983,23 @@ def order_cod_delivered(*, order: Order, actor: User) -> Order:
     return order
 
 
+PAYOS_MAX_ORDER_CODE = 9_007_199_254_740_991  # payOS order codes are JavaScript-safe integers
+
+
+@transaction.atomic
+def order_payos_code(*, order: Order) -> Order:
+    """Gives the order its payOS order code once (written before payOS is called)."""
+    order = _locked_order(order)
+    if order.payos_order_code is None:
+        while True:
+            code = secrets.randbelow(10**12) + 10**12
+            if not Order.objects.filter(payos_order_code=code).exists():
+                break
+        order.payos_order_code = code
+        order.save(update_fields=["payos_order_code", "updated_at"])
+    return order
+
+
 @transaction.atomic
 def order_set_payos_link(
     *, order: Order, order_code: int, checkout_url: str, payment_link_id: str

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from orders import selectors, services
 from orders.forms import CheckoutForm
-from orders.models import GroupStatus
+from orders.models import GroupStatus, PaymentMethod
 from orders.selectors import SESSION_GROUPS_KEY
 from privacy.errors import DomainError
 
@@ -121,6 +121,11 @@ def checkout(request):
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
     form = CheckoutForm(request.POST or None, initial=_initial(request))
+    allowed = selectors.payment_methods_for(businesses=[shop.business for shop in view.shops])
+    chosen = {
+        shop.business.pk: request.POST.get(f"method_{shop.business.pk}", "") for shop in view.shops
+    }
+    method_errors: dict[int, str] = {}
     status = 200
     if request.method == "POST" and form.is_valid():
         # Abandoned payments give their stock back here too, not only when the sweep runs.
@@ -131,10 +136,16 @@ def checkout(request):
                 user=request.user,
                 contact=form.contact(),
                 language=translation.get_language() or "vi",
+                methods=chosen,
+                allowed=allowed,
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status_code
+            if exc.field and exc.field.startswith("method_"):
+                method_errors[int(exc.field.removeprefix("method_"))] = exc.message
+                status = 400
+            else:
+                form.add_error(None, exc.message)
+                status = exc.status_code
             view = selectors.cart_view(cart=cart_obj)
         else:
             references = request.session.get(SESSION_GROUPS_KEY, [])
@@ -150,9 +161,34 @@ def checkout(request):
     return render(
         request,
         "orders/checkout.html",
-        {"view": view, "form": form, "minimum": _minimum()},
+        {
+            "view": view,
+            "form": form,
+            "minimum": _minimum(),
+            "payment_choices": _payment_choices(view, allowed, chosen, method_errors),
+        },
         status=status,
     )
+
+
+def _payment_choices(view, allowed, chosen, errors) -> list[dict]:
+    """Per shop: the methods it accepts (labelled), the one chosen, and any error."""
+    labels = dict(PaymentMethod.choices)
+    choices = []
+    for shop in view.shops:
+        business_id = shop.business.pk
+        methods = allowed.get(business_id, [])
+        current = chosen.get(business_id) or (methods[0] if len(methods) == 1 else "")
+        choices.append(
+            {
+                "shop": shop,
+                "name": f"method_{business_id}",
+                "methods": [(m, labels.get(m, m)) for m in methods],
+                "current": current,
+                "error": errors.get(business_id, ""),
+            }
+        )
+    return choices
 
 
 @require_safe

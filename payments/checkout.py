@@ -17,15 +17,25 @@ registered with ``orders.services.register_refund_gateway``.
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from orders import selectors as order_selectors
 from orders import services as order_services
-from orders.models import GroupStatus, Order, OrderGroup, OrderStatus, PaymentMethod, Refund
+from orders.models import (
+    GroupStatus,
+    Order,
+    OrderGroup,
+    OrderStatus,
+    PaymentMethod,
+    PaymentSource,
+    Refund,
+)
 from payments.models import AccountState, PaymentAccount, WebhookEvent
 from payments.providers import get_provider
 from payments.providers.base import (
@@ -38,6 +48,7 @@ from payments.providers.base import (
     TransferRequest,
 )
 from payments.services import register_event_handler
+from privacy.errors import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -273,3 +284,177 @@ def register() -> None:
 def checkout_retry_transfers(*, group: OrderGroup) -> list[Order]:
     """Retries the transfers a paid group still owes its vendors (for staff and a command)."""
     return checkout_transfer_to_vendors(group=group, provider=get_provider(group.provider))
+
+
+# Paying each shop directly: VietQR, payOS, cash on delivery -------------------------------------
+
+
+@dataclass(frozen=True)
+class ShopPayment:
+    """What the payment page shows for one shop's order."""
+
+    order: Order
+    method: str
+    bank: object | None = None  # payments.vietqr.banks.Bank
+    account_number: str = ""
+    holder_name: str = ""
+    payload: str = ""
+    qr_svg: str = ""
+    deeplinks: tuple[tuple[str, str], ...] = ()
+    monitored: bool = False  # a SePay monitor confirms transfers by itself
+    payos_ready: bool = False
+    available: bool = True  # the shop's rail is (still) there
+
+
+def _rails(businesses) -> dict:
+    from payments import selectors  # noqa: PLC0415
+
+    rails_for = getattr(selectors, "shop_rails_for", None)
+    return rails_for(businesses=businesses) if rails_for is not None else {}
+
+
+def _vietqr_block(order: Order, rails) -> ShopPayment:
+    from payments.vietqr import banks, payload, render  # noqa: PLC0415
+
+    account = getattr(rails, "vietqr", None) if rails is not None else None
+    if account is None:
+        return ShopPayment(order=order, method=order.payment_method, available=False)
+    bank = banks.get(account.bank_code) or banks.by_bin(account.bank_bin)
+    code = payload.build(
+        bin=account.bank_bin,
+        account=account.account_number,
+        amount=order.subtotal,
+        memo=order.payment_code,
+    )
+    links = []
+    for app in banks.deeplink_apps():
+        url = banks.deeplink(app, code)
+        if url:
+            links.append((app.short_name, url))
+    return ShopPayment(
+        order=order,
+        method=order.payment_method,
+        bank=bank,
+        account_number=account.account_number,
+        holder_name=account.holder_name,
+        payload=code,
+        qr_svg=render.svg(code, caption=order.business.trading_name),
+        deeplinks=tuple(links),
+        monitored=bool(getattr(rails, "sepay", False)),
+    )
+
+
+def payment_blocks(*, group: OrderGroup) -> list[ShopPayment]:
+    """One block per shop's order of the group (its orders prefetched), in a fixed number of
+    queries whatever the number of shops."""
+    orders = list(group.orders.all())
+    rails = _rails([order.business for order in orders])
+    blocks = []
+    for order in orders:
+        shop_rails = rails.get(order.business_id)
+        if order.payment_method == PaymentMethod.VIETQR and order.payment_state in (
+            "pending",
+            "needs_review",
+        ):
+            blocks.append(_vietqr_block(order, shop_rails))
+        elif order.payment_method == PaymentMethod.PAYOS:
+            blocks.append(
+                ShopPayment(
+                    order=order,
+                    method=order.payment_method,
+                    payos_ready=getattr(shop_rails, "payos", None) is not None,
+                    available=getattr(shop_rails, "payos", None) is not None,
+                )
+            )
+        else:
+            blocks.append(ShopPayment(order=order, method=order.payment_method))
+    return blocks
+
+
+def payos_checkout_url(*, order: Order, return_url: str, cancel_url: str) -> str:
+    """The payOS link of the shop's order, made once (a retry reuses the same order code).
+
+    The HTTP call to payOS runs with no transaction open and no row locked; the order code is
+    written down first, so a failure after payOS answered is recovered by reading the link back.
+    """
+    from payments.payos import client as payos  # noqa: PLC0415
+
+    if order.payment_method != PaymentMethod.PAYOS:
+        raise Conflict(_("This order is not paid through payOS."))
+    if order.payment_state != "pending" or order.status != OrderStatus.PENDING_PAYMENT:
+        raise Conflict(_("This order can no longer be paid: its payment window has closed."))
+    if order.payos_checkout_url:
+        return order.payos_checkout_url
+    channel = getattr(_rails([order.business]).get(order.business_id), "payos", None)
+    if channel is None:
+        raise Conflict(_("This shop cannot take payOS payments right now."))
+    order = order_services.order_payos_code(order=order)
+    api = payos.PayOSClient(
+        payos.Credentials(
+            client_id=channel.client_id,
+            api_key=channel.api_key,
+            checksum_key=channel.checksum_key,
+        )
+    )
+    items = [
+        {"name": line.name[:100], "quantity": line.quantity, "price": line.unit_price}
+        for line in order.lines.all()
+    ]
+    try:
+        link = api.create_link(
+            order_code=order.payos_order_code,
+            amount=order.subtotal,
+            description=order.payment_code,
+            return_url=return_url,
+            cancel_url=cancel_url,
+            expires_at=order.payment_expires_at,
+            items=items,
+        )
+    except ProviderError:
+        # payOS may have made the link before the answer was lost: read it back once.
+        link = api.get(order.payos_order_code)
+        if not getattr(link, "checkout_url", ""):
+            raise
+    order_services.order_set_payos_link(
+        order=order,
+        order_code=order.payos_order_code,
+        checkout_url=link.checkout_url,
+        payment_link_id=link.payment_link_id,
+    )
+    return link.checkout_url
+
+
+def sandbox_simulate_transfer(*, order: Order) -> order_services.PaymentOutcome:
+    """The sandbox's "simulate the transfer": the shop's bank monitor saw the exact amount with
+    the memo, and it goes where a real monitor webhook goes (vn-sme's
+    ``payments.services.incoming_transfer_receive`` when present: stored as an incoming transfer,
+    matched by payment code, applied), else straight to ``order_payment_received``."""
+    from payments import services as payment_services  # noqa: PLC0415
+
+    if order.payment_method != PaymentMethod.VIETQR:
+        raise Conflict(_("Only a bank transfer can be simulated."))
+    reference = f"sbx-{uuid.uuid4().hex[:16]}"
+    receive = getattr(payment_services, "incoming_transfer_receive", None)
+    if receive is not None:
+        outcome = receive(
+            business=order.business,
+            provider="sandbox",
+            provider_txn_id=reference,
+            amount=order.subtotal,
+            memo=f"{order.payment_code} chuyen tien",
+            received_at=timezone.now(),
+            payload={"sandbox": True, "code": order.payment_code},
+        )
+        if isinstance(outcome, order_services.PaymentOutcome):
+            return outcome
+        order.refresh_from_db()
+        return order_services.PaymentOutcome(
+            state=order.payment_state, reason=order.payment_review_reason
+        )
+    return order_services.order_payment_received(
+        order=order,
+        amount=order.subtotal,
+        source=PaymentSource.SANDBOX,
+        reference=reference,
+        received_at=timezone.now(),
+    )

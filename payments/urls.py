@@ -22,4 +22,24 @@ urlpatterns = [
     path("sandbox/dashboard/<str:account_id>/", views.sandbox_dashboard, name="sandbox_dashboard"),
     path("sandbox/checkout/", views.sandbox_checkout, name="sandbox_checkout"),
     path("checkout/<uuid:reference>/", checkout_views.checkout_pay, name="checkout_pay"),
+    path(
+        "checkout/<uuid:reference>/status/",
+        checkout_views.checkout_status,
+        name="checkout_status",
+    ),
+    path(
+        "checkout/<uuid:reference>/<int:order_id>/simulate/",
+        checkout_views.checkout_simulate,
+        name="checkout_simulate",
+    ),
+    path(
+        "checkout/<uuid:reference>/<int:order_id>/transferred/",
+        checkout_views.checkout_claim,
+        name="checkout_claim",
+    ),
+    path(
+        "checkout/<uuid:reference>/<int:order_id>/payos/",
+        checkout_views.checkout_payos,
+        name="checkout_payos",
+    ),
 ]

@@ -100,7 +100,7 @@ def test_guest_buys_from_two_shops_and_each_vendor_sees_their_order(
     page.get_by_label("Số điện thoại").fill("0903 555 111")
     page.get_by_label("Địa chỉ").fill("12 Nguyễn Huệ")
     page.locator("select[name=ward]").select_option("26743")
-    page.get_by_role("button", name="Thanh toán ngay").click()
+    page.get_by_role("button", name="Tiếp tục thanh toán").click()
 
     # The sandbox's hosted payment page.
     page.wait_for_url("**/payments/sandbox/checkout/**")
