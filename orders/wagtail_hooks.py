@@ -21,6 +21,9 @@ def register_orders_urls():
         path("<int:order_id>/fulfil/", workspace.order_fulfil, name="fulfil"),
         path("<int:order_id>/complete/", workspace.order_complete, name="complete"),
         path("<int:order_id>/refund/", workspace.order_refund, name="refund"),
+        path("<int:order_id>/received/", workspace.order_confirm_transfer, name="confirm_transfer"),
+        path("<int:order_id>/cod-delivered/", workspace.order_cod_delivered, name="cod_delivered"),
+        path("<int:order_id>/review/", workspace.order_review, name="review"),
     ]
     return [path("orders/", include((urls, "orders_workspace"), namespace="orders_workspace"))]
 

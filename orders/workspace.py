@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from orders import selectors, services
 from orders.forms import RefundForm
-from orders.models import OrderStatus
+from orders.models import OrderStatus, PaymentMethod, PaymentState
 from privacy.errors import DomainError
 
 PAGE_SIZE = 50
@@ -72,6 +72,12 @@ def _render_detail(request, order, *, refund_form=None, status=200):
             "can_complete": order.can_move_to(OrderStatus.COMPLETED),
             "can_refund": order.refundable_amount > 0
             and order.can_move_to(OrderStatus.PARTIALLY_REFUNDED),
+            "can_confirm_transfer": order.payment_method == PaymentMethod.VIETQR
+            and order.payment_state == PaymentState.PENDING
+            and order.status == OrderStatus.PENDING_PAYMENT,
+            "can_cod_deliver": order.status == OrderStatus.PLACED,
+            "needs_review": order.payment_state == PaymentState.NEEDS_REVIEW,
+            "payment_events": list(order.payment_events.select_related("actor")),
             "header_title": _("Order %(number)s") % {"number": order.number},
             "page_title": _("Order %(number)s") % {"number": order.number},
             "header_icon": "list-ul",
@@ -131,3 +137,52 @@ def order_refund(request, order_id):
         % {"amount": f"{refund.amount:,}".replace(",", ".")},
     )
     return redirect(_detail_url(order))
+
+
+def _payment_action(request, order_id, action, done_message):
+    order = _order(request, order_id)
+    try:
+        action(order)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, order, status=exc.status_code)
+    messages.success(request, done_message)
+    return redirect(_detail_url(order))
+
+
+@require_POST
+def order_confirm_transfer(request, order_id):
+    """ "Đã nhận tiền": the owner saw the transfer in the bank app (audited: who, when)."""
+    return _payment_action(
+        request,
+        order_id,
+        lambda order: services.order_payment_confirm_manual(order=order, actor=request.user),
+        _("Payment confirmed. The shopper gets an email."),
+    )
+
+
+@require_POST
+def order_cod_delivered(request, order_id):
+    return _payment_action(
+        request,
+        order_id,
+        lambda order: services.order_cod_delivered(order=order, actor=request.user),
+        _("Marked as delivered, cash collected."),
+    )
+
+
+@require_POST
+def order_review(request, order_id):
+    accept = request.POST.get("decision") == "accept"
+    if request.POST.get("decision") not in ("accept", "refund"):
+        order = _order(request, order_id)
+        messages.error(request, _("Choose to accept the payment or to refund it."))
+        return _render_detail(request, order, status=400)
+    return _payment_action(
+        request,
+        order_id,
+        lambda order: services.order_payment_review_decide(
+            order=order, actor=request.user, accept=accept
+        ),
+        _("Payment accepted.") if accept else _("Recorded: send the money back to the shopper."),
+    )

@@ -138,3 +138,56 @@ def test_shopper_without_business_gets_no_orders(client, user, group):
     client.force_login(user)
     response = client.get(LIST)
     assert response.status_code in (302, 403)
+
+
+def _direct(*items, method):
+    from tests.orders.factories import cart_with, contact
+
+    shops = {product.business for product, _q in items}
+    return services.order_group_place(
+        cart=cart_with(*items),
+        user=None,
+        contact=contact(),
+        methods={shop.pk: method for shop in shops},
+        allowed={shop.pk: ["vietqr", "cod"] for shop in shops},
+    )
+
+
+def test_owner_confirms_a_transfer_received_audited(client, owner_a, owner_b, coffee):
+    from orders.models import OrderPaymentEvent, PaymentState
+
+    order = _direct((coffee, 1), method="vietqr").orders.get()
+    client.force_login(owner_b)
+    assert client.post(f"{LIST}{order.pk}/received/").status_code == 404
+    client.force_login(owner_a)
+    assert f"{LIST}{order.pk}/" in client.get(LIST).content.decode()
+    page = client.get(f"{LIST}{order.pk}/").content.decode()
+    assert f"{LIST}{order.pk}/received/" in page
+    assert client.post(f"{LIST}{order.pk}/received/").status_code == 302
+    order.refresh_from_db()
+    assert order.payment_state == PaymentState.PAID
+    assert order.payment_confirmed_by == owner_a
+    event = order.payment_events.get(kind=OrderPaymentEvent.Kind.CONFIRMED_MANUALLY)
+    assert event.actor == owner_a
+    # A second press is refused with a message, nothing changes.
+    assert client.post(f"{LIST}{order.pk}/received/").status_code == 409
+
+
+def test_owner_marks_cod_delivered_and_decides_a_review(client, owner_a, coffee, tea):
+    from orders.models import PaymentSource, PaymentState
+
+    client.force_login(owner_a)
+    cod = _direct((coffee, 1), method="cod").orders.get()
+    assert client.post(f"{LIST}{cod.pk}/cod-delivered/").status_code == 302
+    cod.refresh_from_db()
+    assert cod.status == OrderStatus.COMPLETED and cod.payment_source == PaymentSource.COD
+
+    order = _direct((tea, 1), method="vietqr").orders.get()
+    services.order_payment_received(
+        order=order, amount=1_000, source=PaymentSource.MONITOR, reference="t1"
+    )
+    assert client.post(f"{LIST}{order.pk}/review/", {"decision": "x"}).status_code == 400
+    assert client.post(f"{LIST}{order.pk}/review/", {"decision": "refund"}).status_code == 302
+    order.refresh_from_db()
+    assert order.payment_state == PaymentState.CANCELLED
+    assert order.status == OrderStatus.CANCELLED
