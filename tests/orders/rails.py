@@ -1,5 +1,5 @@
-"""A local stand-in for vn-sme's ``payments.selectors.shop_rails_for`` (VN_CONTRACT.md), used
-only until the real selector lands: each shop's rails as the contract shapes them."""
+"""A local stand-in for vn-sme's ``payments.selectors.shop_rails_for`` (VN_CONTRACT.md): each
+shop's rails as the contract shapes them, set per test without payments models."""
 
 from dataclasses import dataclass, field
 
@@ -56,9 +56,6 @@ def rails(monkeypatch):
             b.pk: table.get(b.pk, FakeRails(vietqr=FakeAccount(), cod=True)) for b in businesses
         }
 
-    if not hasattr(payment_selectors, "shop_rails_for") or getattr(
-        payment_selectors.shop_rails_for, "_fake", False
-    ):
-        shop_rails_for._fake = True
-        monkeypatch.setattr(payment_selectors, "shop_rails_for", shop_rails_for, raising=False)
+    # Always the stand-in: these tests are about the shopper's side, not how rails are stored.
+    monkeypatch.setattr(payment_selectors, "shop_rails_for", shop_rails_for, raising=False)
     return table
