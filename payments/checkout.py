@@ -33,10 +33,11 @@ from orders.models import (
     OrderGroup,
     OrderStatus,
     PaymentMethod,
-    PaymentSource,
     Refund,
 )
-from payments.models import AccountState, PaymentAccount, WebhookEvent
+from payments import selectors
+from payments import services as payment_services
+from payments.models import PaymentAccount, WebhookEvent
 from payments.providers import get_provider
 from payments.providers.base import (
     PaymentLine,
@@ -251,22 +252,11 @@ def refund_through_provider(refund: Refund) -> order_services.RefundMade:
 
 
 def shop_methods(businesses) -> dict[int, list[str]]:
-    """What each shop accepts at checkout: ``payments.selectors.shop_rails_for`` (vn-sme's rails),
-    or, before those exist for a shop, the group's one card payment when its account is ready."""
-    from payments import selectors  # noqa: PLC0415
-
-    rails_for = getattr(selectors, "shop_rails_for", None)
-    if rails_for is not None:
-        return {
-            business_id: list(rails.methods)
-            for business_id, rails in rails_for(businesses=businesses).items()
-        }
-    ready = set(
-        PaymentAccount.objects.filter(
-            business__in=businesses, state=AccountState.READY
-        ).values_list("business_id", flat=True)
-    )
-    return {b.pk: ([PaymentMethod.STRIPE] if b.pk in ready else []) for b in businesses}
+    """What each shop accepts at checkout (``payments.selectors.shop_rails_for``)."""
+    return {
+        business_id: list(rails.methods)
+        for business_id, rails in selectors.shop_rails_for(businesses=businesses).items()
+    }
 
 
 def register() -> None:
@@ -307,10 +297,7 @@ class ShopPayment:
 
 
 def _rails(businesses) -> dict:
-    from payments import selectors  # noqa: PLC0415
-
-    rails_for = getattr(selectors, "shop_rails_for", None)
-    return rails_for(businesses=businesses) if rails_for is not None else {}
+    return selectors.shop_rails_for(businesses=businesses)
 
 
 def _vietqr_block(order: Order, rails) -> ShopPayment:
@@ -426,35 +413,24 @@ def payos_checkout_url(*, order: Order, return_url: str, cancel_url: str) -> str
 
 def sandbox_simulate_transfer(*, order: Order) -> order_services.PaymentOutcome:
     """The sandbox's "simulate the transfer": the shop's bank monitor saw the exact amount with
-    the memo, and it goes where a real monitor webhook goes (vn-sme's
-    ``payments.services.incoming_transfer_receive`` when present: stored as an incoming transfer,
-    matched by payment code, applied), else straight to ``order_payment_received``."""
-    from payments import services as payment_services  # noqa: PLC0415
-
+    the memo, and it goes where a real monitor webhook goes
+    (``payments.services.incoming_transfer_receive``: stored as an incoming transfer, matched by
+    payment code, applied)."""
     if order.payment_method != PaymentMethod.VIETQR:
         raise Conflict(_("Only a bank transfer can be simulated."))
     reference = f"sbx-{uuid.uuid4().hex[:16]}"
-    receive = getattr(payment_services, "incoming_transfer_receive", None)
-    if receive is not None:
-        outcome = receive(
-            business=order.business,
-            provider="sandbox",
-            provider_txn_id=reference,
-            amount=order.subtotal,
-            memo=f"{order.payment_code} chuyen tien",
-            received_at=timezone.now(),
-            payload={"sandbox": True, "code": order.payment_code},
-        )
-        if isinstance(outcome, order_services.PaymentOutcome):
-            return outcome
-        order.refresh_from_db()
-        return order_services.PaymentOutcome(
-            state=order.payment_state, reason=order.payment_review_reason
-        )
-    return order_services.order_payment_received(
-        order=order,
+    received = payment_services.incoming_transfer_receive(
+        business=order.business,
+        provider="sandbox",
+        provider_txn_id=reference,
         amount=order.subtotal,
-        source=PaymentSource.SANDBOX,
-        reference=reference,
+        memo=f"{order.payment_code} chuyen tien",
         received_at=timezone.now(),
+        payload={"sandbox": True, "code": order.payment_code},
+    )
+    if received.outcome is not None:
+        return received.outcome
+    order.refresh_from_db()
+    return order_services.PaymentOutcome(
+        state=order.payment_state, reason=order.payment_review_reason
     )

@@ -1,11 +1,21 @@
-"""Reads of the payments app: a business's e-payment account and the programme's overview."""
+"""Reads of the payments app: a business's e-payment account, each shop's payment rails (what it
+accepts at checkout) and the programme's overview."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 
 from accounts.models import Business, User
 from accounts.roles import Role
 from accounts.selectors import businesses_for_user, user_has_role
-from payments.models import AccountState, PaymentAccount, SandboxAccount
+from orders.models import PaymentMethod
+from payments.models import (
+    AccountState,
+    BankAccountState,
+    PaymentAccount,
+    PayOSChannelState,
+    SandboxAccount,
+)
 
 
 def payment_account_for_business(*, business: Business) -> PaymentAccount | None:
@@ -56,3 +66,132 @@ def programme_account_overview() -> QuerySet[Business]:
 
 def sandbox_account(*, account_id: str) -> SandboxAccount | None:
     return SandboxAccount.objects.filter(account_id=account_id).first()
+
+
+# Paying each shop directly ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VietQRRail:
+    """Where a shop's VietQR transfers go (a confirmed bank account)."""
+
+    bank_code: str
+    bank_bin: str
+    account_number: str
+    holder_name: str
+
+
+@dataclass(frozen=True)
+class PayOSRail:
+    """A shop's verified payOS channel."""
+
+    client_id: str
+    api_key: str
+    checksum_key: str
+
+
+@dataclass(frozen=True)
+class ShopRails:
+    """What a shop accepts at checkout, and how its transfers are confirmed."""
+
+    vietqr: VietQRRail | None = None
+    payos: PayOSRail | None = None
+    cod: bool = False
+    sepay: bool = False  # an active SePay monitor confirms transfers by itself
+    stripe: bool = False  # the shop's card account (Stripe Connect or the sandbox) is ready
+
+    @property
+    def methods(self) -> list[str]:
+        """``orders.models.PaymentMethod`` values, in the order the checkout offers them."""
+        methods = []
+        if self.vietqr:
+            methods.append(PaymentMethod.VIETQR.value)
+        if self.payos:
+            methods.append(PaymentMethod.PAYOS.value)
+        if self.cod:
+            methods.append(PaymentMethod.COD.value)
+        if self.stripe:
+            methods.append(PaymentMethod.STRIPE.value)
+        return methods
+
+    @property
+    def electronic(self) -> bool:
+        """An electronic rail is ready (what the programme counts as an e-payment account)."""
+        return bool(self.vietqr or self.payos or self.stripe)
+
+    @property
+    def any(self) -> bool:
+        """The shop can sell: some rail is ready, cash on delivery included."""
+        return self.electronic or self.cod
+
+
+_RAIL_RELATIONS = (
+    "bank_account",
+    "payos_channel",
+    "sepay_monitor",
+    "payment_options",
+    "payment_account",
+)
+
+
+def _rails_of(business: Business) -> ShopRails:
+    bank = getattr(business, "bank_account", None)
+    channel = getattr(business, "payos_channel", None)
+    monitor = getattr(business, "sepay_monitor", None)
+    options = getattr(business, "payment_options", None)
+    account = getattr(business, "payment_account", None)
+    vietqr = None
+    if bank is not None and bank.state == BankAccountState.CONFIRMED:
+        vietqr = VietQRRail(
+            bank_code=bank.bank_code,
+            bank_bin=bank.bank_bin,
+            account_number=bank.account_number,
+            holder_name=bank.holder_name,
+        )
+    payos = None
+    if channel is not None and channel.state == PayOSChannelState.VERIFIED:
+        payos = PayOSRail(
+            client_id=channel.client_id,
+            api_key=channel.api_key,
+            checksum_key=channel.checksum_key,
+        )
+    return ShopRails(
+        vietqr=vietqr,
+        payos=payos,
+        cod=bool(options and options.cod_enabled),
+        sepay=bool(vietqr and monitor is not None and monitor.active),
+        stripe=bool(account and account.state == AccountState.READY),
+    )
+
+
+def shop_rails_for(*, businesses) -> dict[int, ShopRails]:
+    """Per business id, its ready rails: one query whatever the number of shops."""
+    ids = {business.pk for business in businesses}
+    if not ids:
+        return {}
+    rows = Business.objects.filter(pk__in=ids).select_related(*_RAIL_RELATIONS)
+    found = {business.pk: _rails_of(business) for business in rows}
+    return {business_id: found.get(business_id, ShopRails()) for business_id in ids}
+
+
+def shop_rails(*, business: Business) -> ShopRails:
+    return shop_rails_for(businesses=[business])[business.pk]
+
+
+def electronic_rail_ready_q(prefix: str = "") -> Q:
+    """Businesses with an electronic rail ready: VietQR confirmed, payOS verified or card ready.
+
+    ``prefix`` reaches the business through a relation (e.g. ``"business__"``).
+    """
+    return (
+        Q(**{f"{prefix}bank_account__state": BankAccountState.CONFIRMED})
+        | Q(**{f"{prefix}payos_channel__state": PayOSChannelState.VERIFIED})
+        | Q(**{f"{prefix}payment_account__state": AccountState.READY})
+    )
+
+
+def electronic_rail_ready_business_ids() -> set[int]:
+    """Ids of the businesses with an e-payment account in the programme's sense (one query)."""
+    return set(
+        Business.objects.filter(electronic_rail_ready_q()).values_list("pk", flat=True).distinct()
+    )

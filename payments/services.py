@@ -11,6 +11,7 @@ error and left for the provider to retry.
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -23,7 +24,20 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Business, BusinessType
 from accounts.services import business_set_payments_ready
-from payments.models import AccountState, PaymentAccount, WebhookEvent
+from orders import selectors as order_selectors
+from orders import services as order_services
+from orders.models import Order, PaymentSource
+from payments import selectors
+from payments.models import (
+    AccountState,
+    BankAccount,
+    BankAccountState,
+    ConfirmedVia,
+    IncomingTransfer,
+    PaymentAccount,
+    TransferState,
+    WebhookEvent,
+)
 from payments.providers import get_provider
 from payments.providers.base import (
     AccountPrefill,
@@ -32,7 +46,8 @@ from payments.providers.base import (
     ProviderEvent,
 )
 from payments.states import can_move, state_for
-from privacy.errors import Conflict
+from payments.vietqr.payload import fold
+from privacy.errors import Conflict, DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +80,16 @@ def _idempotency_key(business: Business, prefill: AccountPrefill) -> str:
     # gives a new one, so a declined attempt can be retried.
     digest = hashlib.sha256(json.dumps(asdict(prefill), sort_keys=True).encode()).hexdigest()
     return f"choso-account-{business.pk}-{digest[:16]}"
+
+
+def shop_payments_ready_sync(*, business: Business) -> bool:
+    """Writes ``Business.can_take_payments`` from the shop's rails: on when any rail is ready
+    (card account, VietQR confirmed, payOS verified, or cash on delivery). Call it inside the
+    transaction that made a rail ready or unready; returns the flag."""
+    ready = selectors.shop_rails(business=business).any
+    if business.can_take_payments != ready:
+        business_set_payments_ready(business=business, ready=ready)
+    return ready
 
 
 def _locked_account(business: Business) -> PaymentAccount:
@@ -101,7 +126,8 @@ def _apply_status(account: PaymentAccount, status: AccountStatus, *, as_of: date
     account.save()
     is_ready = new_state == AccountState.READY
     if is_ready != was_ready or account.business.can_take_payments != is_ready:
-        business_set_payments_ready(business=account.business, ready=is_ready)
+        # Another rail (VietQR, payOS, cash on delivery) may still let the shop sell.
+        shop_payments_ready_sync(business=account.business)
     return True
 
 
@@ -250,3 +276,133 @@ def webhook_receive(
     """
     event = provider.parse_webhook(body=body, signature=signature, endpoint=endpoint)
     return webhook_event_store_and_apply(provider=provider.name, endpoint=endpoint, event=event)
+
+
+# Paying each shop directly: incoming transfers ---------------------------------------------------
+
+# Who reported a transfer -> the payment source recorded on the order.
+TRANSFER_SOURCES = {"sepay": PaymentSource.MONITOR, "sandbox": PaymentSource.SANDBOX}
+_CODE_TOKEN = re.compile(r"(?<![A-Z0-9])CS[A-Z0-9]{8}(?![A-Z0-9])")
+_CODE_ANYWHERE = re.compile(r"CS[A-Z0-9]{8}")
+_SELF_TEST = re.compile(r"KT([A-Z0-9]{8})")
+
+
+def payment_codes_in(memo: str) -> list[str]:
+    """Candidate order payment codes in a transfer memo, best first.
+
+    Bank apps add their own words and punctuation around the memo ("MBVCB.123.CSAB12CD34.CT tu
+    ..."), and some drop the spaces: whole words first, then any run with punctuation removed.
+    """
+    text = fold(memo or "").upper()
+    found = _CODE_TOKEN.findall(text)
+    compact = re.sub(r"[^A-Z0-9]", "", text)
+    found += [code for code in _CODE_ANYWHERE.findall(compact) if code not in found]
+    return found
+
+
+def _self_test_code(memo: str) -> str:
+    match = _SELF_TEST.search(re.sub(r"[^A-Z0-9]", "", fold(memo or "").upper()))
+    return match.group(1) if match else ""
+
+
+@dataclass(frozen=True)
+class TransferReceived:
+    transfer: IncomingTransfer
+    duplicate: bool = False
+    outcome: order_services.PaymentOutcome | None = None  # when matched to an order
+
+
+def _order_for_memo(business: Business, memo: str) -> Order | None:
+    for code in payment_codes_in(memo):
+        order = order_selectors.order_by_payment_code(code)
+        if order is not None and order.business_id == business.pk:
+            return order
+    return None
+
+
+def _confirm_by_transfer(transfer: IncomingTransfer, account_number: str) -> bool:
+    code = _self_test_code(transfer.memo)
+    if not code:
+        return False
+    bank = (
+        BankAccount.objects.select_for_update()
+        .filter(business_id=transfer.business_id, self_test_code=code)
+        .first()
+    )
+    if bank is None:
+        return False
+    transfer.state = TransferState.SELF_TEST
+    if account_number and account_number != bank.account_number:
+        # The money went to another account than the one entered: the details are wrong.
+        transfer.reason = "other_account"
+        return True
+    if bank.state != BankAccountState.CONFIRMED:
+        bank.state = BankAccountState.CONFIRMED
+        bank.confirmed_at = timezone.now()
+        bank.confirmed_by = None
+        bank.confirmed_via = ConfirmedVia.TRANSFER
+        bank.save(update_fields=["state", "confirmed_at", "confirmed_by", "confirmed_via"])
+        shop_payments_ready_sync(business=bank.business)
+    return True
+
+
+@transaction.atomic
+def incoming_transfer_receive(
+    *,
+    business: Business,
+    provider: str,
+    provider_txn_id: str,
+    amount: int,
+    memo: str,
+    received_at: datetime,
+    payload: dict,
+    account_number: str = "",
+) -> TransferReceived:
+    """A transfer into ``business``'s account, reported by its monitor (or the sandbox).
+
+    Stored once per ``(provider, provider_txn_id)``: a repeat applies nothing. A self-test memo
+    (``KT<code>``) confirms the shop's bank account; a memo with one of the shop's order payment
+    codes goes to ``orders.services.order_payment_received`` (exact → paid, short/over/late →
+    needs review); anything else is stored unmatched for the owner to match by hand.
+    ``account_number``, when the monitor says which account received it, must be the shop's.
+    """
+    if provider not in TRANSFER_SOURCES:
+        raise ValueError(f"unknown transfer provider {provider!r}")
+    if not provider_txn_id or len(provider_txn_id) > 100:
+        raise DomainError(_("The transfer has no usable transaction id."), field="id")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise DomainError(_("The transfer amount must be a whole number of đồng."), field="amount")
+    try:
+        with transaction.atomic():
+            transfer = IncomingTransfer.objects.create(
+                business=business,
+                provider=provider,
+                provider_txn_id=provider_txn_id,
+                amount=amount,
+                memo=(memo or "")[:1000],
+                received_at=received_at,
+                payload=json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
+            )
+    except IntegrityError:
+        existing = IncomingTransfer.objects.get(provider=provider, provider_txn_id=provider_txn_id)
+        return TransferReceived(transfer=existing, duplicate=True)
+    outcome = None
+    if not _confirm_by_transfer(transfer, account_number):
+        order = _order_for_memo(business, transfer.memo)
+        if order is None:
+            transfer.reason = "no_code" if not payment_codes_in(transfer.memo) else "unknown_code"
+        else:
+            outcome = order_services.order_payment_received(
+                order=order,
+                amount=amount,
+                source=TRANSFER_SOURCES[provider],
+                reference=f"{provider}:{provider_txn_id}",
+                received_at=received_at,
+            )
+            transfer.order = order
+            transfer.state = TransferState.MATCHED
+            transfer.outcome = outcome.state
+            transfer.reason = outcome.reason
+            transfer.matched_at = timezone.now()
+    transfer.save()
+    return TransferReceived(transfer=transfer, outcome=outcome)
