@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Business, BusinessType, JoinedAs, Sector, User, Ward
 from accounts.validators import format_phone_national
+from core.forms import VNDField
 
 
 class WardSelect(forms.Select):
@@ -81,9 +82,8 @@ class BusinessProfileForm(forms.Form):
     )
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "---------"), *Sector.choices])
     employees = forms.IntegerField(label=_("Employees"), min_value=0, max_value=1_000_000)
-    annual_revenue_vnd = forms.IntegerField(
+    annual_revenue_vnd = VNDField(
         label=_("Annual revenue (VND)"),
-        min_value=0,
         max_value=10**15,
         help_text=_("Last year's revenue in đồng, e.g. 850000000."),
     )

@@ -37,6 +37,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     # Project apps, lowest layer first (see docs/architecture.md).
+    "core",
     "privacy",
     "accounts",
     "marketplace",

@@ -32,8 +32,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.models import Membership
 from accounts.roles import Role
+from core.forms import VNDField
+from core.money import format_vnd
 from marketplace import selectors, services, workspace_import
-from marketplace.models import MAX_IMAGES_PER_PRODUCT, Product, ProductImage
+from marketplace.models import MAX_IMAGES_PER_PRODUCT, MAX_PRICE, Product, ProductImage
 
 ProductImage.panels = [FieldPanel("image"), FieldPanel("alt_text")]
 
@@ -68,6 +70,10 @@ register_permission_policy(Product, ProductPermissionPolicy(Product))
 
 class ProductAdminForm(WagtailAdminModelForm):
     """The business list holds only the user's shops and is fixed once the product exists."""
+
+    price = Product._meta.get_field("price").formfield(
+        form_class=VNDField, min_value=0, max_value=MAX_PRICE
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +162,11 @@ class ProductViewSet(SnippetViewSet):
     list_display = [
         "name",
         "business",
-        Column("price", label=_("Price (₫)")),
+        Column(
+            "price",
+            label=_("Price (₫)"),
+            accessor=lambda product: format_vnd(product.price, symbol=False),
+        ),
         "stock",
         "status",
         "updated_at",

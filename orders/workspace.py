@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.money import group_thousands
 from orders import selectors, services
 from orders.forms import RefundForm
 from orders.models import OrderStatus, PaymentMethod, PaymentState
@@ -134,7 +135,7 @@ def order_refund(request, order_id):
     messages.success(
         request,
         _("Refunded %(amount)s ₫ to the shopper.")
-        % {"amount": f"{refund.amount:,}".replace(",", ".")},
+        % {"amount": group_thousands(refund.amount)},
     )
     return redirect(_detail_url(order))
 

@@ -6,6 +6,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from cms.models import CustomImage
+from core.money import format_vnd
 from marketplace.renditions import image_sources
 
 register = template.Library()
@@ -82,14 +83,8 @@ def section_urls(context) -> dict:
 
 @register.filter
 def vnd(amount) -> str:
-    """150000 -> "150.000 ₫" (Vietnamese grouping) or "150,000 ₫" in English."""
-    try:
-        grouped = f"{int(amount):,}"
-    except (TypeError, ValueError):
-        return ""
-    if (translation.get_language() or "vi")[:2] == "vi":
-        grouped = grouped.replace(",", ".")
-    return f"{grouped} ₫"
+    """150000 -> "150.000 ₫" in Vietnamese, "150,000 ₫" in English (``core.money``)."""
+    return format_vnd(amount)
 
 
 @register.inclusion_tag("cms/includes/picture.html")
