@@ -105,8 +105,9 @@ def only_api_paths(endpoints):
 
 
 class RateThrottle(throttling.SimpleRateThrottle):
-    """The API's one throttle: the ``user`` rate per signed-in user, the ``anon`` rate per client
-    address otherwise (``DEFAULT_THROTTLE_RATES``).
+    """The API's general throttle: the ``user`` rate per signed-in user, the ``anon`` rate per
+    client address otherwise (``DEFAULT_THROTTLE_RATES``). The address is ``REMOTE_ADDR``, which
+    ``config.middleware.ClientAddressMiddleware`` sets from our trusted proxies only.
 
     Counts requests in fixed windows with one atomic cache increment, where DRF's stock throttles
     keep a list of timestamps that is read, trimmed and written back on every request (twice for
@@ -144,3 +145,26 @@ class RateThrottle(throttling.SimpleRateThrottle):
 
     def wait(self):
         return self.remaining
+
+
+class ScopedRateThrottle(RateThrottle):
+    """A second count for the costly endpoints, on top of ``RateThrottle``: a view (or a DRF action)
+    with ``throttle_scope = "imports"`` is limited to the ``imports`` rate per user (per client
+    address when anonymous), whatever its share of the general rate. Views without a scope, or
+    whose scope has no rate, are not counted."""
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        ident = (
+            f"user-{user.pk}"
+            if user is not None and user.is_authenticated
+            else f"anon-{self.get_ident(request)}"
+        )
+        return f"api-throttle:{self.scope}:{ident}"
+
+    def allow_request(self, request, view):
+        scope = getattr(view, "throttle_scope", None)
+        if not scope or scope not in api_settings.DEFAULT_THROTTLE_RATES:
+            return True
+        self.scope = scope
+        return super().allow_request(request, view)

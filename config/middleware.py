@@ -1,8 +1,13 @@
-"""Response headers that Django 5.2 does not set by itself."""
+"""Site-wide middleware: the client's address behind our proxies, limits on what a request may
+carry, the language rule for unprefixed 404s, the Content-Security-Policy and the workspace's MFA."""
+
+import ipaddress
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
@@ -11,7 +16,117 @@ from django.utils.translation import gettext as _
 
 # Unprefixed areas (API, webhooks, the Wagtail admin): a 404 there is an answer, not a page to
 # find under /vi/.
-UNPREFIXED_PREFIXES = ("/api/", "/payments/stripe/", "/healthz", "/admin/")
+UNPREFIXED_PREFIXES = ("/api/", "/payments/stripe/", "/payments/payos/", "/healthz", "/admin/")
+
+
+def _ip(value: str) -> str | None:
+    """``value`` as a normalised IP address (a port, as some proxies add, is dropped), or None."""
+    value = value.strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        host, port = split_domain_port(value)
+        if port and host:
+            try:
+                return str(ipaddress.ip_address(host.strip("[]")))
+            except ValueError:
+                return None
+    return None
+
+
+def client_address(meta, *, proxy_count: int, header: str | None) -> str | None:
+    """The client's address per the trusted-proxy settings; None when the forwarded value is not
+    usable (then the connection's own address stands)."""
+    if header:
+        return _ip(meta.get("HTTP_" + header.upper().replace("-", "_"), ""))
+    if proxy_count:
+        hops = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(hops) >= proxy_count:
+            return _ip(hops[-proxy_count])
+    return None
+
+
+class ClientAddressMiddleware:
+    """Puts the client's real address in ``REMOTE_ADDR``, for every rate limit and log after it.
+
+    Each of our ``TRUSTED_PROXY_COUNT`` proxies appends the address it saw to X-Forwarded-For, so
+    the client is that many places from the right; what the client wrote further left is ignored,
+    and with no trusted proxy (the default) the header is ignored altogether. A header that cannot
+    have passed through all our proxies (too short, or not an address) is removed, so that allauth,
+    told the same count, falls back to the connection's address too instead of failing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = settings.TRUSTED_CLIENT_IP_HEADER
+        count = settings.TRUSTED_PROXY_COUNT
+        if header or count:
+            address = client_address(request.META, proxy_count=count, header=header)
+            if address:
+                request.META["REMOTE_ADDR"] = address
+            elif not header:
+                request.META.pop("HTTP_X_FORWARDED_FOR", None)
+        return self.get_response(request)
+
+
+def _refusal(request, *, status: int, code: str, message: str, attr: str | None = None):
+    if request.path_info.startswith("/api/"):
+        kind = "validation_error" if status == 400 else "client_error"
+        return JsonResponse(
+            {"type": kind, "errors": [{"code": code, "detail": message, "attr": attr}]},
+            status=status,
+        )
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class RequestLimitsMiddleware:
+    """Refuses, before any view or form reads it, what no view can take:
+
+    - a body whose Content-Length is over ``MAX_REQUEST_BODY_BYTES`` (413, before a byte of it is
+      read: Django's own limits apply only once a multipart body has been spooled to disk);
+    - a NUL character in the path or the query string (400): PostgreSQL refuses it in any query,
+      which would be a 500 wherever a search, filter or slug reaches the database.
+    Forms and API fields refuse NUL in submitted values themselves (Django's and DRF's CharField).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            return _refusal(
+                request,
+                status=413,
+                code="request_too_large",
+                message=_("The upload is too large: the limit is %(size)d MB.")
+                % {"size": settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)},
+            )
+        found, where = _nul_character(request)
+        if found:
+            return _refusal(
+                request,
+                status=400,
+                code="null_characters_not_allowed",
+                message=_("The address holds a NUL character, which is not allowed."),
+                attr=where,
+            )
+        return self.get_response(request)
+
+
+def _nul_character(request) -> tuple[bool, str | None]:
+    """Whether the path or a query parameter holds a NUL character, and which parameter."""
+    if "\x00" in request.path_info:
+        return True, None
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            return True, name.replace("\x00", "")
+    return False, None
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -1,14 +1,17 @@
 """Settings for Chợ Số, read from the environment (django-environ).
 
 Defaults suit a laptop: SQLite, local-memory cache, console email, the sandbox payment provider.
-Production sets DEBUG off and must then provide SECRET_KEY and the encryption keys; nothing secret
-has a default there.
+Production sets DEBUG off and must then provide SECRET_KEY, the encryption keys, a payment
+provider, email delivery and Redis: nothing secret and nothing laptop-only has a default there,
+and the process refuses to start without them (``config.deploy``, docs/operations.md).
 """
 
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from config.deploy import key_problems, production_problems, refuse_unless_empty, sqlite_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,10 +33,23 @@ FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS", default=[_DEV_FERNET] if _dev else environ.Env.NOTSET
 )
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=_DEV_BLIND if _dev else environ.Env.NOTSET)
+refuse_unless_empty(
+    key_problems(field_encryption_keys=FIELD_ENCRYPTION_KEYS, blind_index_key=BLIND_INDEX_KEY)
+)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# How many reverse proxies of ours stand in front of the app, each appending the address it saw to
+# X-Forwarded-For: the client is the address that many places from the right. 0 (the default)
+# trusts no forwarded header at all, so a client cannot pick its own address for rate limits.
+# Or name the one header a trusted proxy sets to the client's address (X-Real-IP, CF-Connecting-IP).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# config.middleware.ClientAddressMiddleware writes the client's address into REMOTE_ADDR; allauth
+# (login limits) and DRF (API throttle) are told the same rule, so every counter keys on one address.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
 
 INSTALLED_APPS = [
     # Project apps, lowest layer first (see docs/architecture.md).
@@ -89,9 +105,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
+    "config.middleware.RequestLimitsMiddleware",  # after the language is chosen, for its messages
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +144,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **sqlite_options(),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -159,6 +182,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# allauth owns password resets, password changes and email changes (verified, throttled).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # allauth owns login throttling (the admin login goes through it too); see docs/architecture.md.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -178,7 +205,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Chợ Số"
-# Every workspace user (vendors, managers, editors, staff) must have TOTP before /admin/ opens.
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # TOTP secrets and recovery seeds encrypted at rest
+# Every workspace role must have TOTP before it acts: /admin/, its pages and the API (accounts.mfa).
 WORKSPACE_REQUIRE_MFA = env.bool("WORKSPACE_REQUIRE_MFA", default=not DEBUG)
 
 LANGUAGE_CODE = "vi"
@@ -206,8 +234,20 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request whose Content-Length is over this is answered 413 before its body is read
+# (config.middleware.RequestLimitsMiddleware): the largest upload (an 8 MB picture) and its form.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL (smtp+tls://user:password@host:587) sets the SMTP backend and its server; or name a
+# backend in EMAIL_BACKEND. The console is the default with DEBUG on only.
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    globals().update(_email)  # EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_USE_TLS...
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+else:
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if _dev else ""
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@choso.local>")
 
 # Wagtail
@@ -217,6 +257,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # broken picture offline); Wagtail draws its own default avatar, users may upload one.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CleanImageForm"  # re-encodes every upload
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
@@ -240,11 +281,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.RateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.RateThrottle", "config.api.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
+        # Scoped rates (a view's ``throttle_scope``), per user or client address, counted on top.
+        "imports": env.str("API_THROTTLE_IMPORTS", default="30/hour"),
+        "uploads": env.str("API_THROTTLE_UPLOADS", default="120/hour"),
     },
+    # REMOTE_ADDR already holds the client's address (config.middleware.ClientAddressMiddleware):
+    # DRF must not read X-Forwarded-For itself, which by default it trusts from anyone.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -258,11 +305,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 
-# Payments: "sandbox" works offline with no keys; "stripe" needs the keys below.
-PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="sandbox")
+# Payments: "sandbox" works offline with no keys; "stripe" needs the keys below. With DEBUG off
+# there is no default, and the sandbox (whose pages approve accounts and "pay" with a click) is
+# routed only on a site that allows it, a demo: PAYMENTS_SANDBOX_ENABLED=1.
+PAYMENTS_SANDBOX_ENABLED = env.bool("PAYMENTS_SANDBOX_ENABLED", default=_dev)
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="sandbox" if _dev else "")
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_CONNECT_WEBHOOK_SECRET = env.str("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
@@ -270,6 +319,10 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_ACCOUNT_COUNTRY = env.str("STRIPE_ACCOUNT_COUNTRY", default="SG")
 PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=500)
 MIN_PAYABLE_VND = env.int("MIN_PAYABLE_VND", default=20_000)
+# payOS (each shop's own channel, docs/payments.md): empty means payos.vn, or the in-process
+# sandbox payOS while PAYMENT_PROVIDER is "sandbox".
+PAYOS_BASE_URL = env.str("PAYOS_BASE_URL", default="")
+PAYOS_TIMEOUT_SECONDS = env.float("PAYOS_TIMEOUT_SECONDS", default=15.0)
 
 # Security headers; strict values switch on with DEBUG off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -294,8 +347,9 @@ CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
     default="default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
     "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; "
-    # Checkout's form is answered by a redirect to Stripe's hosted page: browsers check it too.
-    "frame-ancestors 'none'; form-action 'self' https://checkout.stripe.com; base-uri 'self'; "
+    # Checkout's forms are answered by a redirect to Stripe's or payOS's hosted page: browsers
+    # check the redirect against form-action too.
+    "frame-ancestors 'none'; form-action 'self' https://checkout.stripe.com https://pay.payos.vn; base-uri 'self'; "
     "object-src 'none'",
 )
 CSP_EXEMPT_PREFIXES = ("/admin/", "/api/v1/docs/", "/django-tasks/")
@@ -306,3 +360,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+if not DEBUG and not TESTING:
+    refuse_unless_empty(
+        production_problems(
+            payment_provider=PAYMENT_PROVIDER,
+            sandbox_enabled=PAYMENTS_SANDBOX_ENABLED,
+            email_backend=EMAIL_BACKEND,
+            cache_backend=CACHES["default"]["BACKEND"],
+        )
+    )

@@ -20,13 +20,23 @@ description_en  no       description in English
 ``import_products`` checks every row first. A dry run, or any bad row, writes nothing and lists
 every problem with its row number; a clean file is written in one transaction. Exports put an
 apostrophe before cells that a spreadsheet would run as a formula (CSV injection).
+
+A small file must not cost a large amount of memory or time. An XLSX file is a zip archive whose
+members may unpack to a thousand times their size, so before openpyxl sees it the archive is
+checked: at most ``MAX_XLSX_MEMBERS`` members, ``MAX_XLSX_UNPACKED_BYTES`` unpacked in all (zip
+reading stops at each member's declared size, so a member cannot unpack to more than it declares),
+and the worksheets' and shared strings' XML read as a stream, refusing any cell over
+``MAX_CELL_CHARS`` characters. CSV cells have the same cap, and rows of either kind are read only
+``MAX_COLUMNS`` wide.
 """
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
 
+from defusedxml.ElementTree import ParseError, iterparse
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,6 +45,7 @@ from openpyxl import Workbook, load_workbook
 from accounts.models import Business
 from marketplace import services
 from marketplace.models import MAX_PRICE, MAX_STOCK, Category, Product, ProductStatus
+from privacy.spreadsheets import escape_formula, unescape_formula
 
 COLUMNS = (
     "slug",
@@ -51,10 +62,14 @@ COLUMNS = (
 REQUIRED = ("name", "category", "price")
 MAX_ROWS = 5000
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 2 * len(COLUMNS)
+MAX_CELL_CHARS = 10_000
+MAX_XLSX_MEMBERS = 100
+MAX_XLSX_UNPACKED_BYTES = 30 * 1024 * 1024
+_XLSX_TEXT_TAGS = ("}t", "}v", "}f")  # shared or inline string text, cell value, formula
 FORMATS = ("csv", "xlsx")
 _TRUE = {"yes", "y", "true", "1", "co", "có", "x"}
 _FALSE = {"no", "n", "false", "0", "khong", "không", ""}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 EXAMPLE_ROW = {
     "slug": "",
@@ -94,6 +109,48 @@ def _file_error(message: str) -> ImportFileError:
     return ImportFileError({"file": [message]})
 
 
+def _cell_too_long() -> ImportFileError:
+    return _file_error(
+        _("A cell holds more than %(max)d characters: shorten it and upload the file again.")
+        % {"max": MAX_CELL_CHARS}
+    )
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuses an archive that would unpack too large, or holds a cell too long, before openpyxl
+    parses it (openpyxl reads every shared string into memory at once)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise _file_error(_("This is not an XLSX workbook we can read.")) from exc
+    if (
+        len(members) > MAX_XLSX_MEMBERS
+        or sum(member.file_size for member in members) > MAX_XLSX_UNPACKED_BYTES
+    ):
+        raise _file_error(
+            _("This workbook unpacks to more than %(max)d MB: save only the product sheet.")
+            % {"max": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    for member in members:
+        name = member.filename
+        if not name.endswith(".xml") or not (
+            name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+        ):
+            continue
+        try:
+            with archive.open(member) as stream:
+                for _event, element in iterparse(stream):
+                    if (
+                        element.tag.endswith(_XLSX_TEXT_TAGS)
+                        and len(element.text or "") > MAX_CELL_CHARS
+                    ):
+                        raise _cell_too_long()
+                    element.clear()  # keeps memory flat: nothing of the tree is needed
+        except (ParseError, ValueError, zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise _file_error(_("This is not an XLSX workbook we can read.")) from exc
+
+
 def _read_rows(upload, fmt: str) -> list[tuple[int, dict]]:
     """The file's rows as (row number in the spreadsheet, {column: value}), blank rows skipped
     but counted, so that reported numbers match what the vendor sees."""
@@ -114,16 +171,25 @@ def _read_rows(upload, fmt: str) -> list[tuple[int, dict]]:
         except csv.Error as exc:  # a cell over the csv module's size limit, for one
             raise _file_error(_("This CSV file cannot be read: a cell is too long.")) from exc
     else:
+        _check_xlsx_archive(data)
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            # The sheet's declared size is not trusted: openpyxl would pad every row to it.
+            sheet.reset_dimensions()
             # Read-only mode parses the sheet while iterating: a broken sheet fails here too.
             table = [
                 ["" if cell is None else str(cell) for cell in row]
-                for row in islice(book.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2)
+                for row in islice(
+                    sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), MAX_ROWS + 2
+                )
             ]
             book.close()
         except Exception as exc:  # openpyxl raises many types for a broken or foreign file
             raise _file_error(_("This is not an XLSX workbook we can read.")) from exc
+    table = [row[:MAX_COLUMNS] for row in table]
+    if any(len(cell) > MAX_CELL_CHARS for row in table for cell in row):
+        raise _cell_too_long()
     table = [
         (number, row)
         for number, row in enumerate(table, start=1)
@@ -132,6 +198,8 @@ def _read_rows(upload, fmt: str) -> list[tuple[int, dict]]:
     if not table:
         raise _file_error(_("The file is empty."))
     header = [cell.strip().lower() for cell in table[0][1]]
+    while header and not header[-1]:  # XLSX rows are read MAX_COLUMNS wide, padded with blanks
+        header.pop()
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         raise _file_error(
@@ -144,7 +212,13 @@ def _read_rows(upload, fmt: str) -> list[tuple[int, dict]]:
     if len(table) - 1 > MAX_ROWS:
         raise _file_error(_("At most %(max)d rows per file.") % {"max": MAX_ROWS})
     return [
-        (number, {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)})
+        (
+            number,
+            {
+                name: (unescape_formula(row[i].strip()) if i < len(row) else "")
+                for i, name in enumerate(header)
+            },
+        )
         for number, row in table[1:]
     ]
 
@@ -232,8 +306,7 @@ def import_products(*, business: Business, upload, fmt: str, dry_run: bool) -> I
 
 
 def _safe(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return escape_formula("" if value is None else str(value))
 
 
 def _export_rows(products) -> list[list[str]]:

@@ -16,6 +16,10 @@ old tab cannot confirm a newer file) and claims the slot by deleting it, so a do
 once. A file the cache lost (expiry, eviction, the local-memory cache of another process) is asked
 for again; it is never guessed.
 
+Checking and importing are costly (each parses the whole file), so both count against the API's
+``imports`` rate per user, the same count as the API's import endpoint: over it, the page answers
+429 and changes nothing.
+
 Everything here needs the Django permissions to add and change products (what the "My products"
 snippet needs); anonymous visitors and accounts without workspace access are sent to sign in by the
 admin's own gate.
@@ -38,6 +42,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
+from rest_framework.settings import api_settings
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.models import Business
@@ -176,6 +181,18 @@ def _error_rows(report: imports.ImportReport) -> int:
     return len(Counter(error.row for error in report.errors))
 
 
+def _within_rate(request, view) -> bool:
+    """Counts this request with the API's throttles (``view.throttle_scope`` names the scope)."""
+    return all(
+        throttle().allow_request(request, view)
+        for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+    )
+
+
+def _too_many_imports() -> str:
+    return _("Too many imports in a short time. Wait a while, then try again.")
+
+
 def _categories() -> list[tuple[str, str, bool]]:
     english = get_language() == "en"
     rows = []
@@ -233,11 +250,17 @@ class _TransferView(WagtailAdminTemplateMixin, View):
 class ImportView(_TransferView):
     """GET: the page. POST: the dry run of an uploaded file, with its report."""
 
+    throttle_scope = "imports"
+
     def get(self, request):
         return self.render_page()
 
     def post(self, request):
         form = ImportForm(request.POST, request.FILES, businesses=self.businesses)
+        if not _within_rate(request, self):
+            form.is_valid()  # binds the form, so the page shows the choice made
+            form.add_error(None, _too_many_imports())
+            return self.render_page(import_form=form, status=429)
         if not form.is_valid():
             return self.render_page(import_form=form, status=400)
         business = form.cleaned_data["business"]
@@ -275,8 +298,12 @@ class ConfirmView(_TransferView):
     """POST: imports the file checked a moment ago, if it is still clean."""
 
     http_method_names = ["post"]
+    throttle_scope = "imports"
 
     def post(self, request):
+        if not _within_rate(request, self):
+            messages.error(request, _too_many_imports())
+            return redirect("products_import:import")
         form = ConfirmForm(request.POST)
         pending = form.is_valid() and _pending_claim(
             user=request.user, token=form.cleaned_data["token"]

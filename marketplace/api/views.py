@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from accounts.models import Business, Membership
 from marketplace import imports, selectors, services
+from marketplace.images import picture_upload_wait, too_many_uploads_message
 from marketplace.api.caching import ANY_JSON, anonymous_hit, cached_json
 from marketplace.api.pagination import DEFAULT_PAGE_SIZE, Page
 from marketplace.api.serializers import (
@@ -281,6 +282,7 @@ class VendorProductViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, IsBusinessMember]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filter_backends = []
+    throttle_scope = None  # set per action (``import_file``) for the scoped throttle
 
     def get_queryset(self):
         return selectors.products_for_member(user=self.request.user).order_by("-created_at", "-id")
@@ -338,7 +340,13 @@ class VendorProductViewSet(viewsets.ModelViewSet):
             **ERRORS_WRITE,
         },
     )
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+        throttle_scope="imports",  # config.api.ScopedRateThrottle: parsing a file is costly
+    )
     def import_file(self, request):
         form = ImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -397,6 +405,9 @@ class VendorProductViewSet(viewsets.ModelViewSet):
         product = self.get_object()
         upload = ImageUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
+        wait = picture_upload_wait(user=request.user)
+        if wait:
+            raise exceptions.Throttled(wait=wait, detail=too_many_uploads_message(wait))
         product_image = services.product_image_add(
             product=product,
             upload=upload.validated_data["file"],
