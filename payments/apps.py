@@ -9,5 +9,7 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         # The checkout's webhook handlers, the refund gateway and the shops' payment methods.
         from payments import checkout  # noqa: PLC0415
+        from payments.payos import services as payos_services  # noqa: PLC0415
 
         checkout.register()
+        payos_services.register()

@@ -35,9 +35,7 @@ urlpatterns = [
     path("business/<slug:slug>/refresh/", views.account_refresh, name="account_refresh"),
     path("business/<slug:slug>/dashboard/", views.account_dashboard, name="account_dashboard"),
     path("business/<slug:slug>/payos/", payos_views.connect, name="payos_connect"),
-    path(
-        "business/<slug:slug>/payos/disconnect/", payos_views.disconnect, name="payos_disconnect"
-    ),
+    path("business/<slug:slug>/payos/disconnect/", payos_views.disconnect, name="payos_disconnect"),
     path("programme/", views.programme, name="programme"),
     *shop_urls.urlpatterns,
     path(
