@@ -113,6 +113,18 @@ def test_every_problem_is_named_at_once():
     assert "PAYMENT_PROVIDER" in error and "EMAIL_URL" in error and "REDIS_URL" in error
 
 
+def test_allauth_and_the_api_are_told_the_same_proxies():
+    values = _settings(
+        {**PRODUCTION, "TRUSTED_PROXY_COUNT": "2"},
+        "TRUSTED_PROXY_COUNT",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "REST_FRAMEWORK",
+    )
+    assert values["TRUSTED_PROXY_COUNT"] == values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
+    # DRF reads REMOTE_ADDR, which the middleware has already set from the trusted proxies.
+    assert values["REST_FRAMEWORK"]["NUM_PROXIES"] == 0
+
+
 def test_debug_keeps_the_laptop_defaults():
     values = _settings(
         {"DEBUG": "1"},
