@@ -149,8 +149,9 @@ def _send_invitation(request, invitation: Invitation) -> None:
     )
     context = {"invitation": invitation, "link": link}
     send_mail(
+        # One line: a line break in a trading name would break the mail header (a 500).
         subject=_("You are invited to join %(business)s on Chợ Số")
-        % {"business": invitation.business.trading_name},
+        % {"business": " ".join(invitation.business.trading_name.split())},
         message=render_to_string("accounts/email/invitation.txt", context, request=request),
         from_email=None,
         recipient_list=[invitation.email],
