@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Business, User
 from accounts.selectors import is_owner
@@ -154,9 +155,12 @@ def payos_channel_disconnect(*, business: Business, actor: User) -> None:
     ).count()
     if waiting:
         raise Conflict(
-            _(
+            ngettext(
+                "%(count)s payOS payment link of this shop can still be paid. Disconnect once "
+                "that order is paid or its payment window has closed.",
                 "%(count)s payOS payment links of this shop can still be paid. Disconnect once "
-                "those orders are paid or their payment window has closed."
+                "those orders are paid or their payment window has closed.",
+                waiting,
             )
             % {"count": waiting}
         )
