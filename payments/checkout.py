@@ -174,8 +174,17 @@ def _handle_session_completed(stored: WebhookEvent, event: ProviderEvent) -> tup
         return WebhookEvent.Outcome.IGNORED, "The session completed without a payment yet."
     provider = get_provider(stored.provider)
     payment_id = session.get("payment_intent") or ""
-    if reference is None or not OrderGroup.objects.filter(reference=reference).exists():
+    group = OrderGroup.objects.filter(reference=reference).first() if reference else None
+    if group is None:
         return WebhookEvent.Outcome.IGNORED, NOT_OURS
+    # Signed metadata is not enough: a connected account (or another session) can carry the
+    # group's reference. Only the platform's own session for this group, from its provider, pays.
+    if stored.endpoint != "platform" or stored.provider_account_id:
+        return WebhookEvent.Outcome.IGNORED, "A checkout completes only on the platform endpoint."
+    if group.provider != stored.provider:
+        return WebhookEvent.Outcome.IGNORED, "The group's payment was opened with another provider."
+    if not group.provider_session_id or session.get("id") != group.provider_session_id:
+        return WebhookEvent.Outcome.IGNORED, "Not the session opened for this group."
     outcome, group = order_services.order_group_mark_paid(
         reference=reference,
         provider=provider.name,

@@ -8,14 +8,19 @@ from django.db.models import Q, QuerySet
 from accounts.models import Business, User
 from accounts.roles import Role
 from accounts.selectors import businesses_for_user, user_has_role
-from orders.models import PaymentMethod
+from orders.models import Order, PaymentMethod, PaymentState
 from payments.models import (
     AccountState,
+    BankAccount,
     BankAccountState,
+    IncomingTransfer,
     PaymentAccount,
     PayOSChannelState,
     SandboxAccount,
+    TransferState,
 )
+from payments.vietqr import banks
+from privacy.masking import mask_middle, mask_name
 
 
 def payment_account_for_business(*, business: Business) -> PaymentAccount | None:
@@ -134,7 +139,7 @@ _RAIL_RELATIONS = (
 )
 
 
-def _rails_of(business: Business) -> ShopRails:
+def rails_of(business: Business) -> ShopRails:
     bank = getattr(business, "bank_account", None)
     channel = getattr(business, "payos_channel", None)
     monitor = getattr(business, "sepay_monitor", None)
@@ -170,7 +175,7 @@ def shop_rails_for(*, businesses) -> dict[int, ShopRails]:
     if not ids:
         return {}
     rows = Business.objects.filter(pk__in=ids).select_related(*_RAIL_RELATIONS)
-    found = {business.pk: _rails_of(business) for business in rows}
+    found = {business.pk: rails_of(business) for business in rows}
     return {business_id: found.get(business_id, ShopRails()) for business_id in ids}
 
 
@@ -194,4 +199,62 @@ def electronic_rail_ready_business_ids() -> set[int]:
     """Ids of the businesses with an e-payment account in the programme's sense (one query)."""
     return set(
         Business.objects.filter(electronic_rail_ready_q()).values_list("pk", flat=True).distinct()
+    )
+
+
+def business_with_rails(*, business: Business) -> Business:
+    """The business with its bank account, payOS channel, monitor, options and card account
+    attached (one query), for the owner's "receive payments" page."""
+    return Business.objects.select_related(*_RAIL_RELATIONS).get(pk=business.pk)
+
+
+def unmatched_transfers(*, business: Business) -> QuerySet[IncomingTransfer]:
+    """Transfers the shop's monitor saw that pay no order by themselves, newest first."""
+    return IncomingTransfer.objects.filter(
+        business=business, state=TransferState.UNMATCHED
+    ).order_by("-received_at", "-pk")
+
+
+def matchable_orders(*, business: Business) -> QuerySet[Order]:
+    """The shop's orders a transfer may be matched to by hand: paid to the shop directly and
+    waiting for payment or for review."""
+    return (
+        Order.objects.filter(
+            business=business,
+            payment_method__in=[PaymentMethod.VIETQR, PaymentMethod.COD],
+            payment_state__in=[PaymentState.PENDING, PaymentState.NEEDS_REVIEW],
+        )
+        .select_related("group")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class BankAccountSummary:
+    """A shop's receiving account as a member may see it: whole for the owner, masked for staff."""
+
+    bank: object | None  # payments.vietqr.banks.Bank
+    bank_code: str
+    account_number: str
+    holder_name: str
+    confirmed: bool
+    confirmed_at: object
+    confirmed_via: str
+    masked: bool
+
+
+def bank_account_summary(*, bank: BankAccount | None, for_owner: bool) -> BankAccountSummary | None:
+    if bank is None:
+        return None
+    return BankAccountSummary(
+        bank=banks.get(bank.bank_code) or banks.by_bin(bank.bank_bin),
+        bank_code=bank.bank_code,
+        account_number=bank.account_number
+        if for_owner
+        else mask_middle(bank.account_number, keep_start=0, keep_end=4),
+        holder_name=bank.holder_name if for_owner else mask_name(bank.holder_name),
+        confirmed=bank.is_confirmed,
+        confirmed_at=bank.confirmed_at,
+        confirmed_via=bank.get_confirmed_via_display() if bank.confirmed_via else "",
+        masked=not for_owner,
     )

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -22,11 +23,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Business, BusinessType
+from accounts.models import Business, BusinessType, User
+from accounts.selectors import is_owner
 from accounts.services import business_set_payments_ready
 from orders import selectors as order_selectors
 from orders import services as order_services
-from orders.models import Order, PaymentSource
+from orders.models import Order, PaymentMethod, PaymentSource, PaymentState
 from payments import selectors
 from payments.models import (
     AccountState,
@@ -35,8 +37,12 @@ from payments.models import (
     ConfirmedVia,
     IncomingTransfer,
     PaymentAccount,
+    SePayMonitor,
+    ShopPaymentOptions,
     TransferState,
     WebhookEvent,
+    new_self_test_code,
+    new_webhook_token,
 )
 from payments.providers import get_provider
 from payments.providers.base import (
@@ -46,8 +52,10 @@ from payments.providers.base import (
     ProviderEvent,
 )
 from payments.states import can_move, state_for
+from payments.vietqr import banks
+from payments.vietqr import payload as qr_payload
 from payments.vietqr.payload import fold
-from privacy.errors import Conflict, DomainError
+from privacy.errors import Conflict, DomainError, Forbidden
 
 logger = logging.getLogger(__name__)
 
@@ -320,29 +328,24 @@ def _order_for_memo(business: Business, memo: str) -> Order | None:
     return None
 
 
-def _confirm_by_transfer(transfer: IncomingTransfer, account_number: str) -> bool:
+def _confirm_by_transfer(transfer: IncomingTransfer, bank: BankAccount | None) -> bool:
+    """A self-test transfer (memo ``KT<code>``) confirms the shop's bank account; True if it was one."""
     code = _self_test_code(transfer.memo)
-    if not code:
-        return False
-    bank = (
-        BankAccount.objects.select_for_update()
-        .filter(business_id=transfer.business_id, self_test_code=code)
-        .first()
-    )
-    if bank is None:
+    if not code or bank is None or code != bank.self_test_code:
         return False
     transfer.state = TransferState.SELF_TEST
-    if account_number and account_number != bank.account_number:
-        # The money went to another account than the one entered: the details are wrong.
-        transfer.reason = "other_account"
-        return True
+    # Locks in the order the owner's settings take them: the business row, then the account.
+    _locked_business(transfer.business)
+    bank = BankAccount.objects.select_for_update().get(pk=bank.pk)
     if bank.state != BankAccountState.CONFIRMED:
         bank.state = BankAccountState.CONFIRMED
         bank.confirmed_at = timezone.now()
         bank.confirmed_by = None
         bank.confirmed_via = ConfirmedVia.TRANSFER
-        bank.save(update_fields=["state", "confirmed_at", "confirmed_by", "confirmed_via"])
-        shop_payments_ready_sync(business=bank.business)
+        bank.save(
+            update_fields=["state", "confirmed_at", "confirmed_by", "confirmed_via", "updated_at"]
+        )
+        shop_payments_ready_sync(business=transfer.business)
     return True
 
 
@@ -363,8 +366,8 @@ def incoming_transfer_receive(
     Stored once per ``(provider, provider_txn_id)``: a repeat applies nothing. A self-test memo
     (``KT<code>``) confirms the shop's bank account; a memo with one of the shop's order payment
     codes goes to ``orders.services.order_payment_received`` (exact → paid, short/over/late →
-    needs review); anything else is stored unmatched for the owner to match by hand.
-    ``account_number``, when the monitor says which account received it, must be the shop's.
+    needs review); anything else is stored unmatched for the owner to match by hand, as is a
+    transfer into another account than the shop's (``account_number``, when the monitor says).
     """
     if provider not in TRANSFER_SOURCES:
         raise ValueError(f"unknown transfer provider {provider!r}")
@@ -387,7 +390,12 @@ def incoming_transfer_receive(
         existing = IncomingTransfer.objects.get(provider=provider, provider_txn_id=provider_txn_id)
         return TransferReceived(transfer=existing, duplicate=True)
     outcome = None
-    if not _confirm_by_transfer(transfer, account_number):
+    bank = BankAccount.objects.filter(business=business).first()
+    if account_number and (bank is None or account_number != bank.account_number):
+        # Into another account of the owner's than the one the shop takes payments on: the owner
+        # may still match it by hand, but it pays nothing by itself.
+        transfer.reason = "other_account"
+    elif not _confirm_by_transfer(transfer, bank):
         order = _order_for_memo(business, transfer.memo)
         if order is None:
             transfer.reason = "no_code" if not payment_codes_in(transfer.memo) else "unknown_code"
@@ -406,3 +414,231 @@ def incoming_transfer_receive(
             transfer.matched_at = timezone.now()
     transfer.save()
     return TransferReceived(transfer=transfer, outcome=outcome)
+
+
+# Paying each shop directly: the owner's settings -------------------------------------------------
+
+
+def _check_owner(business: Business, actor: User) -> None:
+    if actor is None or not actor.is_authenticated or not is_owner(user=actor, business=business):
+        raise Forbidden(_("Only the owner of the business can change how it is paid."))
+
+
+def _locked_business(business: Business) -> Business:
+    # One writer at a time per shop's payment settings; the flag is written on this row.
+    return Business.objects.select_for_update().get(pk=business.pk)
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    """A receiving account as entered, checked: the bank from the NAPAS list, the number, the name."""
+
+    bank_code: str
+    bank_bin: str
+    account_number: str
+    holder_name: str
+
+
+def bank_details_clean(*, bank_code: str, account_number: str, holder_name: str) -> BankDetails:
+    """Checks what an owner typed; raises ``DomainError`` naming the field at fault."""
+    bank = banks.get(bank_code or "")
+    if bank is None:
+        raise DomainError(_("Choose your bank from the list."), field="bank_code")
+    number = re.sub(r"[\s.\-]", "", account_number or "")
+    if not qr_payload.valid_account_number(number):
+        raise DomainError(
+            _("An account number has 6 to 19 digits, without letters."), field="account_number"
+        )
+    try:
+        name = qr_payload.clean_holder_name(holder_name)
+    except qr_payload.HolderNameError as exc:
+        raise DomainError(exc.message, field="holder_name") from None
+    return BankDetails(
+        bank_code=bank.code, bank_bin=bank.bin, account_number=number, holder_name=name
+    )
+
+
+def holder_name_suggestion(*, business: Business) -> str:
+    """The owner's name from the business profile as a bank prints it ("" if it cannot be)."""
+    try:
+        return qr_payload.clean_holder_name(business.owner_name)
+    except qr_payload.HolderNameError:
+        return ""
+
+
+@transaction.atomic
+def bank_account_link(
+    *, business: Business, actor: User, bank_code: str, account_number: str, holder_name: str
+) -> BankAccount:
+    """Links (or changes) the account the shop receives transfers into.
+
+    New or changed details wait for the self-test again (a fresh test code): VietQR is offered to
+    shoppers only once the owner has checked the name a bank app shows. Saving the same details
+    again changes nothing.
+    """
+    _check_owner(business, actor)
+    details = bank_details_clean(
+        bank_code=bank_code, account_number=account_number, holder_name=holder_name
+    )
+    business = _locked_business(business)
+    bank = BankAccount.objects.filter(business=business).first()
+    if bank is None:
+        bank = BankAccount(business=business)
+    elif (bank.bank_code, bank.bank_bin, bank.account_number, bank.holder_name) == (
+        details.bank_code,
+        details.bank_bin,
+        details.account_number,
+        details.holder_name,
+    ):
+        return bank
+    else:
+        bank.self_test_code = new_self_test_code()
+    bank.bank_code = details.bank_code
+    bank.bank_bin = details.bank_bin
+    bank.account_number = details.account_number
+    bank.holder_name = details.holder_name
+    bank.state = BankAccountState.UNCONFIRMED
+    bank.confirmed_at = None
+    bank.confirmed_by = None
+    bank.confirmed_via = ""
+    bank.save()
+    shop_payments_ready_sync(business=business)
+    return bank
+
+
+@transaction.atomic
+def bank_account_confirm(*, business: Business, actor: User) -> BankAccount:
+    """The owner scanned the test QR and the name the bank app shows matches (who and when kept)."""
+    _check_owner(business, actor)
+    business = _locked_business(business)
+    bank = BankAccount.objects.filter(business=business).first()
+    if bank is None:
+        raise Conflict(_("Link a bank account first."))
+    if bank.state == BankAccountState.CONFIRMED:
+        return bank
+    bank.state = BankAccountState.CONFIRMED
+    bank.confirmed_at = timezone.now()
+    bank.confirmed_by = actor
+    bank.confirmed_via = ConfirmedVia.OWNER
+    bank.save(
+        update_fields=["state", "confirmed_at", "confirmed_by", "confirmed_via", "updated_at"]
+    )
+    shop_payments_ready_sync(business=business)
+    return bank
+
+
+@transaction.atomic
+def bank_account_unlink(*, business: Business, actor: User) -> None:
+    """Stops taking VietQR transfers: the account and its monitor are removed."""
+    _check_owner(business, actor)
+    business = _locked_business(business)
+    BankAccount.objects.filter(business=business).delete()
+    SePayMonitor.objects.filter(business=business).update(active=False)
+    shop_payments_ready_sync(business=business)
+
+
+@transaction.atomic
+def shop_cod_set(*, business: Business, actor: User, enabled: bool) -> ShopPaymentOptions:
+    """Turns cash on delivery on or off for the shop (orders already placed keep their method)."""
+    _check_owner(business, actor)
+    business = _locked_business(business)
+    options, _created = ShopPaymentOptions.objects.get_or_create(business=business)
+    if options.cod_enabled != enabled:
+        options.cod_enabled = enabled
+        options.save(update_fields=["cod_enabled", "updated_at"])
+    shop_payments_ready_sync(business=business)
+    return options
+
+
+@dataclass(frozen=True)
+class MonitorConnected:
+    monitor: SePayMonitor
+    api_key: str  # shown to the owner once, to paste into SePay
+
+
+@transaction.atomic
+def sepay_monitor_connect(*, business: Business, actor: User) -> MonitorConnected:
+    """Makes (or remakes) the shop's SePay webhook: a new URL token and API key every time, so a
+    key shown before stops working."""
+    _check_owner(business, actor)
+    business = _locked_business(business)
+    if not BankAccount.objects.filter(business=business).exists():
+        raise Conflict(_("Link the bank account SePay watches first."))
+    api_key = secrets.token_urlsafe(32)
+    monitor = SePayMonitor.objects.filter(business=business).first() or SePayMonitor(
+        business=business
+    )
+    monitor.api_key = api_key
+    monitor.webhook_token = new_webhook_token()
+    monitor.active = True
+    monitor.connected_at = timezone.now()
+    monitor.last_seen_at = None
+    monitor.save()
+    return MonitorConnected(monitor=monitor, api_key=api_key)
+
+
+@transaction.atomic
+def sepay_monitor_disconnect(*, business: Business, actor: User) -> None:
+    """Stops accepting SePay notifications for the shop (the URL answers 404 from now on)."""
+    _check_owner(business, actor)
+    SePayMonitor.objects.filter(business=business).update(active=False)
+
+
+def _matchable(order: Order) -> bool:
+    return order.payment_method in (PaymentMethod.VIETQR, PaymentMethod.COD) and (
+        order.payment_state in (PaymentState.PENDING, PaymentState.NEEDS_REVIEW)
+    )
+
+
+@transaction.atomic
+def incoming_transfer_match(
+    *, transfer: IncomingTransfer, order_id: int, actor: User
+) -> TransferReceived:
+    """The owner says which of the shop's orders an unmatched transfer pays (audited).
+
+    Only an order of the same shop waiting for payment or for review can be chosen; the transfer
+    then goes to ``order_payment_received`` like a matched one.
+    """
+    _check_owner(transfer.business, actor)
+    transfer = IncomingTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.state != TransferState.UNMATCHED:
+        raise Conflict(_("This transfer is already matched or set aside."))
+    order = (
+        Order.objects.filter(pk=order_id, business_id=transfer.business_id)
+        .select_related("group", "business")
+        .first()
+    )
+    if order is None or not _matchable(order):
+        raise DomainError(
+            _("Choose one of your shop's orders that is waiting for payment."), field="order"
+        )
+    outcome = order_services.order_payment_received(
+        order=order,
+        amount=transfer.amount,
+        source=TRANSFER_SOURCES[transfer.provider],
+        reference=f"{transfer.provider}:{transfer.provider_txn_id}",
+        received_at=transfer.received_at,
+        actor=actor,
+    )
+    transfer.order = order
+    transfer.state = TransferState.MATCHED
+    transfer.outcome = outcome.state
+    transfer.reason = outcome.reason
+    transfer.matched_by = actor
+    transfer.matched_at = timezone.now()
+    transfer.save()
+    return TransferReceived(transfer=transfer, outcome=outcome)
+
+
+@transaction.atomic
+def incoming_transfer_ignore(*, transfer: IncomingTransfer, actor: User) -> IncomingTransfer:
+    """The owner sets aside a transfer that pays no order (a personal transfer, say)."""
+    _check_owner(transfer.business, actor)
+    transfer = IncomingTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.state != TransferState.UNMATCHED:
+        raise Conflict(_("This transfer is already matched or set aside."))
+    transfer.state = TransferState.IGNORED
+    transfer.matched_by = actor
+    transfer.matched_at = timezone.now()
+    transfer.save(update_fields=["state", "matched_by", "matched_at"])
+    return transfer
