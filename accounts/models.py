@@ -7,6 +7,8 @@ unique through a blind index. ``Membership`` ties users to businesses as owner o
 1 July 2025, loaded from data by a migration.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -236,11 +238,13 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    """An invitation for someone to join a business as staff, accepted through a one-time link."""
+    """An invitation for someone to join a business as staff, accepted through a one-time link.
+
+    Only the SHA-256 of the link's token is stored: whoever reads the table cannot accept it."""
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -255,3 +259,8 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.business}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """What is stored of a link's token: its SHA-256 (hex)."""
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.db.models import QuerySet
 
-from accounts.models import Business, Membership, MembershipRole, User, Ward
+from accounts.models import Business, Invitation, Membership, MembershipRole, User, Ward
 from accounts.text import fold
 
 
@@ -18,6 +18,15 @@ def businesses_for_user(*, user: User) -> QuerySet[Business]:
 def business_for_member(*, user: User, slug: str) -> Business | None:
     """One business by slug, only if ``user`` is a member; None otherwise (callers answer 404)."""
     return businesses_for_user(user=user).filter(slug=slug).first()
+
+
+def invitation_open(*, token: str) -> Invitation | None:
+    """The unused invitation whose link carries ``token`` (looked up by the token's hash)."""
+    return (
+        Invitation.objects.select_related("business", "invited_by")
+        .filter(token_hash=Invitation.hash_token(token), accepted_at__isnull=True)
+        .first()
+    )
 
 
 def membership_role(*, user: User, business: Business) -> str | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts import ratelimit
 from accounts.models import (
     Business,
     Invitation,
@@ -22,13 +23,14 @@ from accounts.models import (
     MembershipRole,
     Sector,
     SizeBand,
+    TaxCodeKind,
     User,
 )
 from accounts.roles import Role
 from accounts.text import fold
 from accounts.validators import normalise_phone, normalise_tax_code
 from privacy.crypto import blind_index
-from privacy.errors import Conflict, NotFound
+from privacy.errors import Conflict, NotFound, TooManyRequests
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -72,6 +74,18 @@ def _unique_slug(name: str, *, exclude_pk=None) -> str:
     return slug
 
 
+def _duplicate_tax_code(kind: str) -> ValidationError:
+    """A personal ID is personal data: its clash is not confirmed to whoever typed it."""
+    if kind == TaxCodeKind.PERSONAL_ID:
+        message = _(
+            "This number cannot be used for a new business profile. Check it; if it is yours, "
+            "contact the programme's support team."
+        )
+    else:
+        message = _("Another business is already registered with this tax code.")
+    return ValidationError({"tax_code": message}, code="duplicate_tax_code")
+
+
 def _apply_profile(business: Business, data: dict) -> None:
     errors = {}
     for field, value in data.items():
@@ -98,10 +112,7 @@ def _apply_profile(business: Business, data: dict) -> None:
         .exists()
     )
     if duplicate:
-        raise ValidationError(
-            {"tax_code": _("Another business is already registered with this tax code.")},
-            code="duplicate_tax_code",
-        )
+        raise _duplicate_tax_code(business.tax_code_kind)
     current_year = timezone.localdate().year
     if business.year_founded and not 1900 <= business.year_founded <= current_year:
         raise ValidationError(
@@ -116,9 +127,7 @@ def _save(business: Business) -> Business:
             business.save()
     except IntegrityError as exc:
         # Two sign-ups with the same tax code at once: the unique blind index decides.
-        raise ValidationError(
-            {"tax_code": _("Another business is already registered with this tax code.")}
-        ) from exc
+        raise _duplicate_tax_code(business.tax_code_kind) from exc
     return business
 
 
@@ -167,17 +176,32 @@ def business_set_payments_ready(*, business: Business, ready: bool) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, business: Business, email: str, invited_by: User) -> Invitation:
+def invitation_create(
+    *, business: Business, email: str, invited_by: User
+) -> tuple[Invitation, str]:
+    """Records an invitation; returns it with the token for the link (stored only as a hash).
+
+    Limited per inviting user and per business (each sends an email): over the limit nothing is
+    recorded and ``TooManyRequests`` says when to try again."""
+    if not ratelimit.consume(
+        (ratelimit.INVITATIONS_PER_USER, invited_by.pk),
+        (ratelimit.INVITATIONS_PER_BUSINESS, business.pk),
+    ):
+        raise TooManyRequests(
+            _("Too many invitations were sent recently. Try again in an hour or tomorrow.")
+        )
     email = email.strip().lower()
     if Membership.objects.filter(business=business, user__email__iexact=email).exists():
         raise Conflict(_("%(email)s is already a member of this business.") % {"email": email})
-    return Invitation.objects.create(
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
         business=business,
         email=email,
-        token=secrets.token_urlsafe(32),
+        token_hash=Invitation.hash_token(token),
         invited_by=invited_by,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
+    return invitation, token
 
 
 @transaction.atomic
@@ -186,7 +210,11 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("business")
-        .filter(token=token, accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            token_hash=Invitation.hash_token(token),
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
         .first()
     )
     if invitation is None:

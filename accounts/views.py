@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import selectors, services
+from accounts import ratelimit, selectors, services
 from accounts.forms import BusinessProfileForm, InvitationForm
-from accounts.models import Invitation, MembershipRole
+from accounts.mfa import mfa_required
+from accounts.models import Business, Invitation, MembershipRole
+from accounts.validators import normalise_tax_code
 from privacy.errors import DomainError
 from privacy.masking import mask_address, mask_middle, mask_name, mask_phone
 
@@ -24,6 +27,23 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def _may_check_tax_code(request, tax_code: str, business: Business | None = None) -> bool:
+    """Each save that looks up whether a new tax code or personal ID is taken counts against the
+    user's limit, so nobody can test many numbers; a malformed or unchanged one is not looked up."""
+    try:
+        canonical, _kind = normalise_tax_code(tax_code)
+    except ValidationError:
+        return True
+    if business is not None and canonical == business.tax_code:
+        return True
+    return ratelimit.consume((ratelimit.TAX_CODE_CHECKS_PER_USER, request.user.pk))
+
+
+TOO_MANY_CHECKS = gettext_lazy(
+    "Too many tax codes were checked from your account. Try again in an hour."
+)
 
 
 @login_required
@@ -45,15 +65,22 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def business_create(request):
     form = BusinessProfileForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            business = services.business_create(owner=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
+        if not _may_check_tax_code(request, form.cleaned_data["tax_code"]):
+            form.add_error("tax_code", TOO_MANY_CHECKS)
+            status = 429
         else:
-            messages.success(request, _("Your business profile is saved."))
-            return redirect(business.get_absolute_url())
-    return render(request, "accounts/business_form.html", {"form": form, "creating": True})
+            try:
+                business = services.business_create(owner=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Your business profile is saved."))
+                return redirect(business.get_absolute_url())
+    return render(
+        request, "accounts/business_form.html", {"form": form, "creating": True}, status=status
+    )
 
 
 def _member_business(request, slug):
@@ -64,6 +91,7 @@ def _member_business(request, slug):
 
 
 @login_required
+@mfa_required
 @require_safe
 def business_detail(request, slug):
     business = _member_business(request, slug)
@@ -99,6 +127,7 @@ def business_detail(request, slug):
 
 
 @login_required
+@mfa_required
 @require_http_methods(["GET", "POST"])
 def business_edit(request, slug):
     business = _member_business(request, slug)
@@ -107,19 +136,30 @@ def business_edit(request, slug):
     form = BusinessProfileForm(
         request.POST or None, initial=BusinessProfileForm.initial_from(business)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.business_update(business=business, **form.cleaned_data)
-        except ValidationError as exc:
-            business.refresh_from_db()
-            _add_errors(form, exc)
+        if not _may_check_tax_code(request, form.cleaned_data["tax_code"], business):
+            form.add_error("tax_code", TOO_MANY_CHECKS)
+            status = 429
         else:
-            messages.success(request, _("Your business profile is saved."))
-            return redirect(business.get_absolute_url())
-    return render(request, "accounts/business_form.html", {"form": form, "business": business})
+            try:
+                services.business_update(business=business, **form.cleaned_data)
+            except ValidationError as exc:
+                business.refresh_from_db()
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Your business profile is saved."))
+                return redirect(business.get_absolute_url())
+    return render(
+        request,
+        "accounts/business_form.html",
+        {"form": form, "business": business},
+        status=status,
+    )
 
 
 @login_required
+@mfa_required
 @require_POST
 def business_invite(request, slug):
     business = _member_business(request, slug)
@@ -128,13 +168,13 @@ def business_invite(request, slug):
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation = services.invitation_create(
+            invitation, token = services.invitation_create(
                 business=business, email=form.cleaned_data["email"], invited_by=request.user
             )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            _send_invitation(request, invitation)
+            _send_invitation(request, invitation, token)
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
             )
@@ -143,9 +183,9 @@ def business_invite(request, slug):
     return redirect(business.get_absolute_url())
 
 
-def _send_invitation(request, invitation: Invitation) -> None:
+def _send_invitation(request, invitation: Invitation, token: str) -> None:
     link = request.build_absolute_uri(
-        reverse("accounts:invitation_accept", kwargs={"token": invitation.token})
+        reverse("accounts:invitation_accept", kwargs={"token": token})
     )
     context = {"invitation": invitation, "link": link}
     send_mail(
@@ -161,11 +201,7 @@ def _send_invitation(request, invitation: Invitation) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    invitation = (
-        Invitation.objects.select_related("business", "invited_by")
-        .filter(token=token, accepted_at__isnull=True)
-        .first()
-    )
+    invitation = selectors.invitation_open(token=token)
     if request.method == "POST":
         try:
             membership = services.invitation_accept(token=token, user=request.user)

@@ -26,6 +26,8 @@ class DomainError(Exception):
             return exceptions.NotFound(detail)
         if self.status_code == 403:
             return exceptions.PermissionDenied(detail)
+        if self.status_code == 429:
+            return exceptions.Throttled(detail=detail)
         if self.status_code == 409:
             exc = exceptions.APIException(detail)
             exc.status_code = 409
@@ -46,6 +48,13 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"
+
+
+class TooManyRequests(DomainError):
+    """A limit on how often something may be done was reached: try again later."""
+
+    status_code = 429
+    code = "throttled"
 
 
 class ApiErrorItemSerializer(serializers.Serializer):

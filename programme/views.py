@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Business
+from accounts.mfa import ask_for_mfa, needs_mfa
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from onboarding.radar import radar
@@ -53,6 +53,12 @@ def can_unmask(user) -> bool:
     )
 
 
+def can_see_follow_up(user) -> bool:
+    """Programme managers follow businesses up; the data-protection officer reviews the same list
+    and is the one who may see a business's contact details whole."""
+    return can_see_dashboard(user) or can_unmask(user)
+
+
 def _forbidden(request, message=None):
     return TemplateResponse(
         request,
@@ -62,23 +68,36 @@ def _forbidden(request, message=None):
     )
 
 
-def manager_required(view):
-    """Programme managers only: anonymous visitors are sent to sign in, everyone else gets 403.
+def _role_required(allowed, message=None):
+    """Anonymous visitors are sent to sign in, a role without TOTP to set it up (accounts.mfa),
+    everyone else without ``allowed`` gets 403.
 
     These views are mounted beside the Wagtail admin rather than inside it, because the admin's own
     gate would redirect signed-in shoppers to the login page instead of refusing them."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("wagtailadmin.access_admin"):
-            raise PermissionDenied
-        if not can_see_dashboard(request.user):
-            return _forbidden(request)
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm("wagtailadmin.access_admin"):
+                raise PermissionDenied
+            if needs_mfa(request.user):
+                return ask_for_mfa(request)
+            if not allowed(request.user):
+                return _forbidden(request, message)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+manager_required = _role_required(can_see_dashboard)
+follow_up_access_required = _role_required(
+    can_see_follow_up,
+    gettext_lazy("The follow-up list is for programme managers and the data-protection officer."),
+)
 
 
 def _filters(request) -> tuple[FilterForm, Filters | None]:
@@ -264,7 +283,27 @@ def _follow_up_rows(page, unmasked_id: int | None) -> list[dict]:
     return rows
 
 
-@manager_required
+def _listed_business(form: UnmaskForm, filters: Filters | None, kind: str):
+    """The business to unmask, only if it is on the list shown (same kind and filters); otherwise
+    None, with the form's error saying why."""
+    if not form.is_valid():
+        return None
+    facts = None
+    if filters is not None:
+        facts = selectors.follow_up(filters, kind).filter(
+            business_id=form.cleaned_data["business"]
+        )
+        facts = facts.first()
+    if facts is None:
+        form.add_error(
+            "business",
+            _("Only a business on the list shown can be unmasked. Reload the list and try again."),
+        )
+        return None
+    return facts.business
+
+
+@follow_up_access_required
 @require_http_methods(["GET", "POST"])
 def follow_up(request):
     form, filters = _filters(request)
@@ -281,15 +320,15 @@ def follow_up(request):
                 request, _("Only a data-protection officer may see personal details whole.")
             )
         unmask_form = UnmaskForm(request.POST)
-        if unmask_form.is_valid():
-            business = get_object_or_404(Business, pk=unmask_form.cleaned_data["business"])
+        listed = _listed_business(unmask_form, filters, kind)
+        if listed is not None:
             access_log_record(
                 actor=request.user,
-                subject=business,
+                subject=listed,
                 fields=UNMASKED_FIELDS,
                 reason=unmask_form.cleaned_data["reason"],
             )
-            unmasked_id = business.pk
+            unmasked_id = listed.pk
         else:
             status = 400
     context = {
@@ -298,6 +337,7 @@ def follow_up(request):
         "kind": kind,
         "kinds": FOLLOW_UP_LABELS,
         "can_unmask": can_unmask(request.user),
+        "can_see_dashboard": can_see_dashboard(request.user),
         "unmask_form": unmask_form,
     }
     if filters is None:
@@ -314,7 +354,7 @@ def follow_up(request):
     return TemplateResponse(request, "programme/follow_up.html", context, status=status)
 
 
-@manager_required
+@follow_up_access_required
 @require_GET
 def follow_up_export(request):
     """The follow-up list without any personal column (names of shops, places, states only)."""

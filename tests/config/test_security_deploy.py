@@ -9,9 +9,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connections, transaction
 
 from config.deploy import fernet_key_problem, key_problems, production_problems
 
@@ -197,3 +199,64 @@ def test_production_rules():
         production_problems(**{**good, "payment_provider": "sandbox", "sandbox_enabled": True})
         == []
     )
+
+
+@pytest.fixture
+def make_run_sqlite(tmp_path, django_db_blocker):
+    """A connection alias to a SQLite file configured as `make run` configures it."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    database = _settings({"DEBUG": "1", "DATABASE_URL": url}, "DATABASES")["DATABASES"]["default"]
+    alias = "make_run_sqlite"
+    connections.settings[alias] = connections.configure_settings(
+        {"default": database, alias: database}
+    )[alias]
+    with django_db_blocker.unblock():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("CREATE TABLE counter (n integer NOT NULL)")
+            cursor.execute("INSERT INTO counter (n) VALUES (0)")
+        connections[alias].close()
+        yield alias
+    del connections[alias]
+    del connections.settings[alias]
+
+
+def test_sqlite_of_make_run_does_not_answer_database_is_locked(make_run_sqlite):
+    """The web process, the task worker and the scheduler each read then write in a transaction.
+    Two such transactions used to start as readers; the one that wrote second got "database is
+    locked" at once (SQLite does not wait where waiting could deadlock). Immediate transactions
+    take the write lock first, so the second waits its turn (the busy timeout) and succeeds."""
+    alias = make_run_sqlite
+    first_read, second_started = threading.Event(), threading.Event()
+    errors = []
+
+    def increment(role):
+        try:
+            if role == "second":
+                first_read.wait(timeout=10)
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute("SELECT n FROM counter")
+                (n,) = cursor.fetchone()
+                if role == "first":
+                    first_read.set()
+                    # The second transaction starts meanwhile, unless it must wait for us.
+                    second_started.wait(timeout=1)
+                else:
+                    second_started.set()
+                cursor.execute("UPDATE counter SET n = %s", [n + 1])
+        except OperationalError as exc:
+            errors.append(str(exc))
+        finally:
+            connections[alias].close()
+
+    threads = [threading.Thread(target=increment, args=(role,)) for role in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT n FROM counter")
+        assert cursor.fetchone() == (2,)
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone() == ("wal",)
+    connections[alias].close()

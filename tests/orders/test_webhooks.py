@@ -54,6 +54,13 @@ def session_object(group, **changes):
     return session
 
 
+def opened(group, session_id="cs_test_abc"):
+    """The group as checkout leaves it: its Stripe session recorded (only that session pays)."""
+    return services.order_group_set_payment_session(
+        group=group, provider="stripe", session_id=session_id, expires_at=group.expires_at
+    )
+
+
 def post(post_event, payload):  # noqa: F811
     return post_event(payload, url=PLATFORM_URL, secret=PLATFORM_SECRET)
 
@@ -92,7 +99,7 @@ def test_completion_of_an_unknown_group_is_stored_not_failed(post_event, coffee)
 
 
 def test_amount_mismatch_webhook_is_flagged(post_event, coffee):  # noqa: F811
-    group = placed_group((coffee, 1))
+    group = opened(placed_group((coffee, 1)))
     response = post(
         post_event, event("checkout.session.completed", session_object(group, amount_total=450))
     )
@@ -113,7 +120,7 @@ def test_expired_after_completed_changes_nothing(
         "id": "pi_test_1",
         "latest_charge": "ch_test_1",
     }
-    group = placed_group((coffee, 2))
+    group = opened(placed_group((coffee, 2)))
     paid = event("checkout.session.completed", session_object(group))
     with django_capture_on_commit_callbacks(execute=True):
         assert post(post_event, paid).status_code == 200
