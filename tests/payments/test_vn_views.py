@@ -97,7 +97,7 @@ def test_the_owner_links_an_account_with_the_holder_name_prefilled(client, shop,
         ({"account_number": "12345"}, "account_number", "từ 6 đến 19 chữ số"),
         ({"account_number": "00110019324189999999"}, "account_number", "từ 6 đến 19 chữ số"),
         ({"holder_name": ""}, "holder_name", "Trường này là bắt buộc."),
-        ({"holder_name": "Lan & Co"}, "holder_name", "chỉ chữ cái và dấu cách"),
+        ({"holder_name": "Lan & Co"}, "holder_name", "Chỉ dùng chữ cái và khoảng trắng"),
     ],
 )
 def test_bad_details_are_form_errors_in_vietnamese(client, shop, owner, data, field, message):
