@@ -287,7 +287,6 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/min"),
         # Scoped rates (a view's ``throttle_scope``), per user or client address, counted on top.
         "imports": env.str("API_THROTTLE_IMPORTS", default="30/hour"),
-        "uploads": env.str("API_THROTTLE_UPLOADS", default="120/hour"),
     },
     # REMOTE_ADDR already holds the client's address (config.middleware.ClientAddressMiddleware):
     # DRF must not read X-Forwarded-For itself, which by default it trusts from anyone.
