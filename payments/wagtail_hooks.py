@@ -1,4 +1,5 @@
-"""Seller workspace links: the owner's e-payment account, and the programme's overview."""
+"""Seller workspace links: receiving payments, the owner's e-payment account, and the programme's
+overview."""
 
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,11 @@ class OwnerMenuItem(MenuItem):
         return request.user.memberships.filter(role=MembershipRole.OWNER).exists()
 
 
+class MemberMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.memberships.exists()
+
+
 class ProgrammeMenuItem(MenuItem):
     def is_shown(self, request):
         return can_see_programme_overview(user=request.user)
@@ -27,6 +33,17 @@ def register_payment_account_menu_item():
         name="payment-account",
         icon_name="pick",
         order=400,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_receive_payments_menu_item():
+    return MemberMenuItem(
+        _("Receive payments"),
+        reverse_lazy("payments:receive_overview"),
+        name="receive-payments",
+        icon_name="tick-inverse",
+        order=395,
     )
 
 
