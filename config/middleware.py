@@ -3,16 +3,15 @@ carry, the language rule for unprefixed 404s, the Content-Security-Policy and th
 
 import ipaddress
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from accounts.mfa import ask_for_mfa, needs_mfa
 
 # Unprefixed areas (API, webhooks, the Wagtail admin): a 404 there is an answer, not a page to
 # find under /vi/.
@@ -173,17 +172,7 @@ class WorkspaceMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.WORKSPACE_REQUIRE_MFA
-            and request.path.startswith("/admin/")
-            and request.user.is_authenticated
-            and not Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists()
-        ):
-            messages.warning(
-                request,
-                _("Turn on two-factor sign-in to open the workspace. It takes two minutes."),
-            )
-            return redirect("mfa_activate_totp")
+        # The one rule of accounts.mfa, which pages and the API apply too.
+        if request.path.startswith("/admin/") and needs_mfa(request.user):
+            return ask_for_mfa(request)
         return self.get_response(request)

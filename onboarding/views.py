@@ -1,7 +1,8 @@
 """Pages of the digital-maturity check: start, the questionnaire step by step, result, history.
 
 Every page about a business answers 404 to anyone who is neither a member nor a programme manager,
-the same as for a business that does not exist.
+the same as for a business that does not exist; both roles need two-factor sign-in first when the
+rule is on (``accounts.mfa``).
 """
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.mfa import mfa_required
 from cms import services as cms_services
 from onboarding import facts as platform
 from onboarding import questionnaire as registry
@@ -74,6 +76,7 @@ def start(request):
 
 
 @login_required
+@mfa_required
 @require_safe
 def business_overview(request, slug):
     """The business's maturity workspace: journey, latest result, history, start or continue."""
@@ -105,6 +108,7 @@ def business_overview(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 def begin(request, slug):
     """Starts (prefilled with the last answers) or resumes the business's assessment."""
@@ -155,6 +159,7 @@ def _submit(request, business, assessment):
 
 
 @login_required
+@mfa_required
 @require_http_methods(["GET", "POST"])
 def step(request, slug, pk, dimension):
     """One dimension's questions. Answers are saved on every move, so the owner can leave."""
@@ -221,6 +226,7 @@ def step(request, slug, pk, dimension):
 
 
 @login_required
+@mfa_required
 @require_POST
 def submit(request, slug, pk):
     business, _assisted = _assessor(request, slug)
@@ -228,6 +234,7 @@ def submit(request, slug, pk):
 
 
 @login_required
+@mfa_required
 @require_safe
 def result(request, slug, pk):
     """Score, level, radar, gate, plan with guides and platform steps, change, facts vs claims."""
@@ -293,6 +300,7 @@ def _level_of(assessment):
 
 
 @login_required
+@mfa_required
 @require_POST
 def storefront(request, slug):
     """The "publish your storefront" step: creates it from the profile (members only)."""

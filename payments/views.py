@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors as account_selectors
+from accounts.mfa import mfa_required
 from accounts.models import Business
 from payments import selectors, services
 from payments.forms import SandboxCheckoutForm, SandboxDecisionForm
@@ -73,6 +74,7 @@ def _account_url(business: Business) -> str:
 
 
 @login_required
+@mfa_required
 @require_safe
 def overview(request):
     businesses = list(selectors.businesses_with_accounts(user=request.user))
@@ -83,6 +85,7 @@ def overview(request):
 
 
 @login_required
+@mfa_required
 @require_safe
 def account(request, slug):
     business = _member_business(request, slug)
@@ -108,6 +111,7 @@ def account(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 def account_open(request, slug):
     """Opens (once) or continues the account: to the provider's onboarding page."""
@@ -132,6 +136,7 @@ def account_open(request, slug):
 
 
 @login_required
+@mfa_required
 @require_safe
 def account_refresh(request, slug):
     """The provider's link expired or was used: make a fresh one (Stripe's ``refresh_url``)."""
@@ -154,6 +159,7 @@ def account_refresh(request, slug):
 
 
 @login_required
+@mfa_required
 @require_safe
 def account_return(request, slug):
     """Back from onboarding: re-fetch, since arriving here does not mean the account is done."""
@@ -171,6 +177,7 @@ def account_return(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 def account_dashboard(request, slug):
     business = _owned_business(request, slug)
@@ -187,6 +194,7 @@ def account_dashboard(request, slug):
 
 
 @login_required
+@mfa_required
 @require_safe
 def programme(request):
     """Per business, whether it can take payments: for programme managers (no secrets, no bank)."""
@@ -213,6 +221,7 @@ def _sandbox_account_for_owner(request, account_id):
 
 
 @login_required
+@mfa_required
 @require_http_methods(["GET", "POST"])
 def sandbox_onboarding(request, account_id):
     sandbox, business = _sandbox_account_for_owner(request, account_id)
@@ -243,6 +252,7 @@ def sandbox_onboarding(request, account_id):
 
 
 @login_required
+@mfa_required
 @require_safe
 def sandbox_dashboard(request, account_id):
     sandbox, business = _sandbox_account_for_owner(request, account_id)

@@ -19,9 +19,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from accounts.mfa import MFAEnrolled
 from accounts.models import Business, Membership
 from marketplace import imports, selectors, services
-from marketplace.images import picture_upload_wait, too_many_uploads_message
 from marketplace.api.caching import ANY_JSON, anonymous_hit, cached_json
 from marketplace.api.pagination import DEFAULT_PAGE_SIZE, Page
 from marketplace.api.serializers import (
@@ -43,6 +43,7 @@ from marketplace.api.serializers import (
     is_english,
     product_detail,
 )
+from marketplace.images import picture_upload_wait, too_many_uploads_message
 from marketplace.models import ProductImage
 from privacy.errors import ApiErrorSerializer
 
@@ -279,7 +280,7 @@ class VendorProductViewSet(viewsets.ModelViewSet):
 
     serializer_class = ProductWriteSerializer
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [permissions.IsAuthenticated, IsBusinessMember]
+    permission_classes = [permissions.IsAuthenticated, MFAEnrolled, IsBusinessMember]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filter_backends = []
     throttle_scope = None  # set per action (``import_file``) for the scoped throttle
