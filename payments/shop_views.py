@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors as account_selectors
+from accounts.mfa import mfa_required
 from accounts.models import Business
 from payments import selectors, services
 from payments.forms import BankAccountForm, CodForm, TransferMatchForm
@@ -64,6 +65,7 @@ def _bank(business: Business) -> BankAccount | None:
 
 
 @login_required
+@mfa_required
 @require_safe
 def receive_overview(request):
     """The signed-in user's businesses; straight to the only one."""
@@ -76,6 +78,7 @@ def receive_overview(request):
 
 
 @login_required
+@mfa_required
 @require_safe
 def receive(request, slug):
     business, owner = _member(request, slug)
@@ -102,6 +105,7 @@ def receive(request, slug):
 
 
 @login_required
+@mfa_required
 @require_http_methods(["GET", "POST"])
 def bank_link(request, slug):
     business = _owner(request, slug)
@@ -179,6 +183,7 @@ def _self_test_context(business: Business, bank: BankAccount) -> dict:
 
 
 @login_required
+@mfa_required
 @require_http_methods(["GET", "POST"])
 def self_test(request, slug):
     """Scan the test QR with any bank app: it shows the holder's name as the bank has it."""
@@ -208,6 +213,7 @@ def _counter_payload(business: Business) -> tuple[BankAccount, str]:
 
 
 @login_required
+@mfa_required
 @require_safe
 def counter_qr(request, slug):
     """The shop's static QR (the payer types the amount) with its name, to print for the counter."""
@@ -237,6 +243,7 @@ def _download(content, content_type: str, filename: str) -> HttpResponse:
 
 
 @login_required
+@mfa_required
 @require_safe
 def counter_qr_svg(request, slug):
     business = _owner(request, slug)
@@ -248,6 +255,7 @@ def counter_qr_svg(request, slug):
 
 
 @login_required
+@mfa_required
 @require_safe
 def counter_qr_png(request, slug):
     business = _owner(request, slug)
@@ -257,6 +265,7 @@ def counter_qr_png(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 def cod_set(request, slug):
     business = _owner(request, slug)
@@ -272,6 +281,7 @@ def cod_set(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 @never_cache
 def sepay_connect(request, slug):
@@ -293,6 +303,7 @@ def sepay_connect(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 def sepay_disconnect(request, slug):
     business = _owner(request, slug)
@@ -302,6 +313,7 @@ def sepay_disconnect(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 def sepay_simulate(request, slug):
     """Sandbox: a SePay notification of the 2.000 ₫ self-test transfer, through the real path."""
@@ -340,6 +352,7 @@ def _transfers_page(request, business, *, forms=None, status=200):
 
 
 @login_required
+@mfa_required
 @require_safe
 def transfers(request, slug):
     """The transfers the monitor saw that pay no order by themselves (no code, wrong account)."""
@@ -356,6 +369,7 @@ def _transfer(business: Business, pk: int) -> IncomingTransfer:
 
 
 @login_required
+@mfa_required
 @require_POST
 def transfer_match(request, slug, pk):
     business = _owner(request, slug)
@@ -381,6 +395,7 @@ def transfer_match(request, slug, pk):
 
 
 @login_required
+@mfa_required
 @require_POST
 def transfer_ignore(request, slug, pk):
     business = _owner(request, slug)

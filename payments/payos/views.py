@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
+from accounts.mfa import mfa_required
 from accounts.models import Business
 from orders.models import Order, PaymentState
 from payments.models import PayOSChannel
@@ -48,6 +49,7 @@ def _connect_url(business: Business) -> str:
 
 @never_cache
 @login_required
+@mfa_required
 @require_http_methods(["GET", "POST"])
 def connect(request, slug):
     business = _owned_business(request, slug)
@@ -86,6 +88,7 @@ def connect(request, slug):
 
 
 @login_required
+@mfa_required
 @require_POST
 def disconnect(request, slug):
     business = _owned_business(request, slug)

@@ -103,6 +103,11 @@ def test_invitations_need_totp(client, business, owner, mailoutbox):
         ("payments:account", "get"),
         ("payments:account_open", "post"),
         ("payments:account_dashboard", "post"),
+        ("payments:receive", "get"),
+        ("payments:receive_bank", "post"),
+        ("payments:receive_sepay", "post"),
+        ("payments:receive_cod", "post"),
+        ("payments:payos_connect", "get"),
     ],
 )
 def test_payment_account_pages_need_totp(client, business, owner, name, method):
