@@ -2,14 +2,16 @@
 
 Rotation: prepend a new key to FIELD_ENCRYPTION_KEYS, deploy, run this command, then drop the old
 key. Raw column values are rotated with MultiFernet.rotate (no plaintext passes through the model),
-one table per transaction.
+one table per transaction. The second-factor secrets inside allauth's authenticators
+(``privacy.mfa``) are rotated too.
 """
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from privacy import crypto
+from privacy import crypto, mfa
 from privacy.fields import EncryptedTextField
 
 
@@ -28,7 +30,21 @@ class Command(BaseCommand):
                 count = self._rotate_table(model._meta.db_table, model._meta.pk.column, columns)
                 total += count
                 self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+        count = self._rotate_mfa_secrets()
+        total += count
+        self.stdout.write(f"{Authenticator._meta.label}: {count} rows re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"Done: {total} rows."))
+
+    @transaction.atomic
+    def _rotate_mfa_secrets(self) -> int:
+        count = 0
+        for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+            data = mfa.map_secrets(authenticator.data or {}, mfa.rotate)
+            if data != authenticator.data:
+                authenticator.data = data
+                authenticator.save(update_fields=["data"])
+                count += 1
+        return count
 
     @transaction.atomic
     def _rotate_table(self, table: str, pk: str, columns: list[str]) -> int:
