@@ -8,3 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import signals  # noqa: F401 - connects the receivers
+        from cms.selectors import storefront_product_urls
+        from marketplace.links import register_product_urls
+
+        register_product_urls(storefront_product_urls)

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("cart/", include("orders.urls")),
     path("payments/", include("payments.urls")),
     path("start/", include("onboarding.urls")),
+    path("", include("marketplace.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

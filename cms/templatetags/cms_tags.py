@@ -66,7 +66,6 @@ def page_seo(context, page, *, title="", description="", path="", image=None):
 @register.simple_tag(takes_context=True)
 def section_urls(context) -> dict:
     """URLs of the guide library and the storefront index in the active language."""
-    request = context.get("request")
     language = (translation.get_language() or "vi")[:2]
     urls = {}
     sections = Page.objects.live().filter(
@@ -77,7 +76,9 @@ def section_urls(context) -> dict:
     )
     for section in sections.select_related("content_type"):
         key = "guides" if section.content_type.model == "guideindexpage" else "storefronts"
-        urls[key] = section.get_url(request)
+        # Without the request: on a single site the URL is relative anyway, and finding the
+        # request's site costs a query on every page (the header is on every page).
+        urls[key] = section.get_url()
     return urls
 
 

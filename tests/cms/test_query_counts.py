@@ -22,7 +22,7 @@ STOREFRONT_QUERIES = 20
 PRODUCT_QUERIES = 16
 GUIDE_LIBRARY_QUERIES = 12
 GUIDE_QUERIES = 15
-HOME_QUERIES = 17
+HOME_QUERIES = 18  # + new products (rows, pictures, links), - the site lookup of the header
 
 
 def _image(title: str) -> CustomImage:
