@@ -26,6 +26,7 @@ class Indicator(models.TextChoices):
     MEAN_SCORE = "mean_score", _("Mean maturity score")
     MEDIAN_SCORE = "median_score", _("Median maturity score")
     LEVEL3_PLUS = "level3_plus", _("Share at level L3 or above")
+    ELECTRONIC_SHARE = "electronic_share", _("Electronic share of sales")
     DIGITAL_ECONOMY_GRDP = "digital_economy_grdp", _("Digital economy share of GRDP (city-wide)")
     ECOMMERCE_RETAIL = "ecommerce_retail", _("E-commerce share of retail sales (city-wide)")
 
@@ -106,8 +107,12 @@ class BusinessFacts(models.Model):
     payment_ready = models.BooleanField(default=False)
     payment_ready_at = models.DateTimeField(null=True)
     storefront_live = models.BooleanField(default=False)
-    has_product = models.BooleanField(default=False)
+    # At least one product a shopper can see (marketplace.selectors.visible_q).
+    has_visible_product = models.BooleanField(default=False)
     first_sale_at = models.DateTimeField(null=True)
+    # Orders whose money was received, refunds deducted (VND): all, and settled electronically.
+    sales_value = models.BigIntegerField(default=0)
+    electronic_value = models.BigIntegerField(default=0)
     # Months ("YYYY-MM", city time) of the dates above, so trends group on a plain column.
     joined_month = models.CharField(max_length=7, default="")
     first_assessed_month = models.CharField(max_length=7, blank=True)
@@ -128,3 +133,26 @@ class BusinessFacts(models.Model):
 
     def __str__(self):
         return f"facts of business {self.business_id}"
+
+
+class SalesMonth(models.Model):
+    """A business's sales in one month (city time) of receiving the money: all, and electronic.
+
+    Beside ``BusinessFacts`` (which holds the totals) so the electronic share of sales reads by
+    month of sale rather than by month of joining; rewritten with its business's facts."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(max_length=7)
+    sales_value = models.BigIntegerField()
+    electronic_value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("sales of a month")
+        verbose_name_plural = _("sales by month")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "month"], name="sales_month_unique"),
+        ]
+        indexes = [models.Index(fields=["month"], name="sales_month_idx")]
+
+    def __str__(self):
+        return f"sales of business {self.business_id} in {self.month}"

@@ -1,35 +1,40 @@
-"""The published data set: adoption indicators by ward, sector, size band and month of joining.
+"""The published data set: adoption indicators for the whole city and by ward, sector, size band and
+month of joining, and the electronic share of sales by month of sale.
 
-No personal field is ever part of it; only counts of businesses and a mean score. Statistical
-disclosure control, so that no single business can be singled out:
+Every figure is the dashboard's own (``selectors.dashboard`` without filters), and every column is
+an indicator of ``programme.indicators`` described by its definition. No personal field is ever
+part of it; only counts of businesses, a mean score and a percentage.
+
+Statistical disclosure control, so that no single business can be singled out:
 - a row (a ward, a sector, ...) of fewer than ``MIN_CELL`` businesses shows no figure at all;
 - a count is withheld when it, or the rest of its row (businesses minus it), is between 1 and
   ``MIN_CELL - 1`` (otherwise "4 of 6 are ready" tells that 2 are not);
-- the mean score is withheld when fewer than ``MIN_CELL`` businesses were assessed;
-- when exactly one row of a grouping is withheld, the next smallest is withheld too, so the
-  withheld row cannot be found by subtracting the others from a total.
-The set is cached under the programme's data version and carries the time it was built.
+- the mean score is withheld when fewer than ``MIN_CELL`` businesses were assessed, the electronic
+  share of sales when fewer than ``MIN_CELL`` businesses sold;
+- complementary suppression: within a grouping, a column never has exactly one withheld cell while
+  the city total of that column is shown, since the total minus the shown cells would give it
+  back; the smallest shown cell of that column is withheld too (the whole row when the column is
+  the number of businesses), until no column has a lone withheld cell.
+The city-wide row follows the same primary rules (it is withheld only below the threshold).
+Withheld cells are empty in CSV and ``null`` in JSON (the Data Package's ``missingValues``).
 """
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector, SizeBand
 from programme import selectors
 from programme.cache import cached
 from programme.filters import Filters
+from programme.indicators import BY_CODE, ELECTRONIC_SHARE, HEADLINE, MEAN_SCORE, REGISTERED
 
 MIN_CELL = 5
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-DIMENSIONS = ("ward", "sector", "size_band", "month")
-COUNT_FIELDS = (
-    "assessed",
-    "payment_ready",
-    "selling_online",
-    "first_sale",
-    "digital_platforms",
-    "level3_plus",
-)
+ATTRIBUTION = "Chợ Số — Ho Chi Minh City SME digital-adoption programme"
+CITY_CODE = "79"  # Ho Chi Minh City's province code
+DIMENSIONS = ("city", "ward", "sector", "size_band", "month")
+COUNT_FIELDS = tuple(indicator.code for indicator in HEADLINE if indicator is not REGISTERED)
 FIELDS = (
     "dimension",
     "code",
@@ -37,10 +42,34 @@ FIELDS = (
     "name_en",
     "businesses",
     *COUNT_FIELDS,
-    "mean_score",
+    MEAN_SCORE.code,
+    ELECTRONIC_SHARE.code,
     "suppressed",
 )
+# The columns whose cells add up to the city total (the mean is weighted by the assessed count).
+ADDITIVE = ("businesses", *COUNT_FIELDS, MEAN_SCORE.code)
+SALES_FIELDS = ("month", "businesses_with_sales", ELECTRONIC_SHARE.code, "suppressed")
 CHOICES = {"sector": Sector, "size_band": SizeBand}
+CITY_NAMES = ("Thành phố Hồ Chí Minh", "Ho Chi Minh City")
+
+
+def field_descriptions() -> dict[str, object]:
+    """Every published column's description, the indicators' own definitions for the figures."""
+    return {
+        "dimension": _(
+            "Grouping: city (the whole city), ward, sector, size_band or month (of joining)."
+        ),
+        "code": _("Province code 79, ward code (2025), VSIC section letter, size band or YYYY-MM."),
+        "name_vi": _("Name in Vietnamese."),
+        "name_en": _("Name in English."),
+        "businesses": REGISTERED.definition,
+        **{name: BY_CODE[name].definition for name in COUNT_FIELDS},
+        MEAN_SCORE.code: MEAN_SCORE.definition,
+        ELECTRONIC_SHARE.code: ELECTRONIC_SHARE.definition,
+        "suppressed": _("True when some figure of the row is withheld."),
+        "month": _("Month (YYYY-MM, Ho Chi Minh City time) the money was received."),
+        "businesses_with_sales": _("Businesses that received money for an order in the month."),
+    }
 
 
 def _names(dimension: str, row: dict) -> tuple[str, str]:
@@ -57,46 +86,100 @@ def _small(count: int) -> bool:
     return 0 < count < MIN_CELL
 
 
-def _withhold(row: dict) -> dict:
+FIGURES = (*ADDITIVE, ELECTRONIC_SHARE.code)
+
+
+def _primary(row: dict) -> set[str]:
+    """The figures of one row withheld by its own small cells (the first three rules)."""
+    total = row["businesses"]
+    if total < MIN_CELL:
+        return set(FIGURES)
+    withheld = {name for name in COUNT_FIELDS if _small(row[name]) or _small(total - row[name])}
+    if _small(row["assessed"]):
+        withheld.add(MEAN_SCORE.code)
+    if _small(row["first_sale"]):
+        withheld.add(ELECTRONIC_SHARE.code)
+    return withheld
+
+
+def _complement(rows: list[dict], withheld: list[set[str]], total: set[str]) -> None:
+    """Withholds more cells (``withheld``, in place) until no column whose city total is shown
+    (not in ``total``) has exactly one withheld cell."""
+    changed = True
+    while changed:
+        changed = False
+        for name in ADDITIVE:
+            if name in total:
+                continue
+            lone = [i for i, names in enumerate(withheld) if name in names]
+            if len(lone) != 1:
+                continue
+            # A mean is weighed by its assessed businesses; a withheld zero protects nothing.
+            weight = "assessed" if name == MEAN_SCORE.code else name
+            shown = [
+                i
+                for i, names in enumerate(withheld)
+                if name not in names and (name != MEAN_SCORE.code or rows[i]["assessed"])
+            ]
+            if not shown:
+                continue
+            pick = min(shown, key=lambda i: (rows[i][weight] == 0, rows[i][weight], i))
+            withheld[pick] |= set(FIGURES) if name == "businesses" else {name}
+            changed = True
+
+
+def suppress(rows: list[dict], total: set[str] | None = None) -> list[dict]:
+    """The rows of one grouping with small cells withheld (see the module's rules). ``total`` is
+    the set of figures withheld from the city row the grouping adds up to (None: no total)."""
+    withheld = [_primary(row) for row in rows]
+    if total is not None:
+        _complement(rows, withheld, total)
+    return [
+        {**row, **dict.fromkeys(names), "suppressed": bool(names)}
+        for row, names in zip(rows, withheld, strict=True)
+    ]
+
+
+def _values(row: dict) -> dict:
     return {
-        **row,
-        "businesses": None,
-        **dict.fromkeys(COUNT_FIELDS),
-        "mean_score": None,
-        "suppressed": True,
+        "businesses": row["registered"],
+        **{name: row[name] for name in COUNT_FIELDS},
+        MEAN_SCORE.code: row["mean_score"],
+        ELECTRONIC_SHARE.code: row["electronic_share"],
     }
 
 
-def suppress(rows: list[dict]) -> list[dict]:
-    """The rows of one grouping with small cells withheld (see the module's rules)."""
-    out = []
-    for row in rows:
-        total = row["businesses"]
-        if total < MIN_CELL:
-            out.append(_withhold(row))
+def _city_row(summary: dict) -> dict:
+    name_vi, name_en = CITY_NAMES
+    city = {"dimension": "city", "code": CITY_CODE, "name_vi": name_vi, "name_en": name_en}
+    return {**city, **_values(summary)}
+
+
+def _sales_rows(trends: list[dict]) -> list[dict]:
+    rows = []
+    for row in trends:
+        if not row["sellers"]:
             continue
-        clean = {**row, "suppressed": False}
-        for name in COUNT_FIELDS:
-            if _small(row[name]) or _small(total - row[name]):
-                clean[name] = None
-                clean["suppressed"] = True
-        if row["assessed"] < MIN_CELL:
-            clean["mean_score"] = None
-        out.append(clean)
-    withheld = [row for row in out if row["businesses"] is None]
-    if len(withheld) == 1:
-        shown = [i for i, row in enumerate(out) if row["businesses"] is not None]
-        if shown:
-            smallest = min(shown, key=lambda i: out[i]["businesses"])
-            out[smallest] = _withhold(out[smallest])
-    return out
+        withheld = row["sellers"] < MIN_CELL
+        rows.append(
+            {
+                "month": row["month"],
+                "businesses_with_sales": None if withheld else row["sellers"],
+                ELECTRONIC_SHARE.code: None if withheld else row["electronic_share"],
+                "suppressed": withheld,
+            }
+        )
+    return rows
 
 
 def build() -> dict:
-    rows = []
-    for dimension in DIMENSIONS:
+    figures = selectors.dashboard(Filters())
+    city_row = _city_row(figures["summary"])
+    city_withheld = _primary(city_row)
+    rows = suppress([city_row])
+    for dimension in DIMENSIONS[1:]:
         grouped = []
-        for row in selectors.breakdown(Filters(), dimension):
+        for row in figures["breakdowns"][dimension]:
             name_vi, name_en = _names(dimension, row)
             grouped.append(
                 {
@@ -104,20 +187,21 @@ def build() -> dict:
                     "code": row["key"],
                     "name_vi": name_vi,
                     "name_en": name_en,
-                    "businesses": row["registered"],
-                    **{name: row[name] for name in COUNT_FIELDS},
-                    "mean_score": row["mean_score"],
+                    **_values(row),
                 }
             )
-        rows.extend(suppress(grouped))
+        rows.extend(suppress(grouped, city_withheld))
     return {
         "title": "Chợ Số — SME digital adoption, Ho Chi Minh City",
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
+        "attribution": ATTRIBUTION,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "min_cell": MIN_CELL,
         "fields": list(FIELDS),
         "rows": [{name: row[name] for name in FIELDS} for row in rows],
+        "sales_fields": list(SALES_FIELDS),
+        "sales_by_month": _sales_rows(figures["trends"]),
     }
 
 

@@ -26,34 +26,38 @@ tenths (55.55) can round either way depending on the order the database adds the
 depends on the plan: one query per breakdown could already give 55.5 under one plan and 55.6
 under another.
 
-Definitions (spec: programme.md):
-- signed up to sell: every registered business plus every active account that joined to sell
-  (``User.joined_as``) and belongs to no business yet. A business stands for the sign-up that made
-  it, so the funnel never narrows the wrong way (an owner of two businesses, an account made before
-  the question existed, a profile made in another month than its owner's account). Accounts have
-  no ward, sector, size or type: the figure exists only without those filters, and the joining
-  months filter accounts by ``date_joined``;
-- registered: active business profiles;
-- assessed / re-assessed: one / two or more submitted assessments;
-- payment ready: the e-payment account's state is "ready";
-- selling online: a live storefront and at least one active product;
-- first sale: at least one paid order (paid, fulfilled, completed or partly refunded);
-- using digital platforms: the latest assessment has E2 >= 2, or O1 >= 3, or O2 >= 3;
-- maturity figures read each business's latest assessment; progress compares it with the first (T0).
+Definitions: ``programme.indicators``, the one place where each indicator is defined and worded;
+every figure here is built from it. The funnel's first step, "signed up to sell", is every
+registered business plus every active account that joined to sell (``User.joined_as``) and belongs
+to no business yet. A business stands for the sign-up that made it, so the funnel never narrows the
+wrong way (an owner of two businesses, an account made before the question existed, a profile made
+in another month than its owner's account). Accounts have no ward, sector, size or type: the figure
+exists only without those filters, and the joining months filter accounts by ``date_joined``.
+The electronic share of sales by month reads ``SalesMonth`` (one more statement).
 """
 
 from django.db import connections
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import JoinedAs, Membership, User
 from accounts.selectors import ward_names
 from programme.aggregates import MiddleValue, grouped_by_each
 from programme.filters import Filters, ward_codes_in_district
-from programme.models import BusinessFacts, Target
+from programme.indicators import (
+    ASSESSED,
+    COUNT_INDICATORS,
+    DIGITAL_PLATFORMS,
+    FOLLOW_UPS,
+    LEVEL3_PLUS,
+    REASSESSED,
+    electronic_share,
+    share,
+)
+from programme.models import BusinessFacts, SalesMonth, Target
 
 LEVELS = ("L0", "L1", "L2", "L3", "L4", "L5")
-HIGH_LEVELS = ("L3", "L4", "L5")
 DIMENSIONS = ("S", "E", "P", "O", "C", "H")
 # The breakdowns and the column each groups on.
 BREAKDOWN_FIELDS = {
@@ -68,30 +72,8 @@ BREAKDOWNS = tuple(BREAKDOWN_FIELDS)
 # The columns the trends group on: joining, first assessment, account ready, first sale.
 MONTH_FIELDS = ("joined_month", "first_assessed_month", "payment_ready_month", "first_sale_month")
 TREND_MONTHS = 36
-COUNTS = (
-    "registered",
-    "assessed",
-    "reassessed",
-    "payment_ready",
-    "storefront_live",
-    "selling_online",
-    "first_sale",
-    "digital_platforms",
-    "level3_plus",
-    "funnel_ready",
-    "funnel_live",
-    "funnel_selling",
-    "funnel_sale",
-)
-ASSESSED = Q(assessments__gte=1)
-REASSESSED = Q(assessments__gte=2)
-_ready = ASSESSED & Q(payment_ready=True)
-FUNNEL = (
-    _ready,
-    _ready & Q(storefront_live=True),
-    _ready & Q(storefront_live=True, has_product=True),
-    _ready & Q(storefront_live=True, has_product=True, first_sale_at__isnull=False),
-)
+COUNTS = tuple(indicator.code for indicator in COUNT_INDICATORS)
+SUMS = ("sales_value", "electronic_value")
 
 
 def facts(filters: Filters) -> QuerySet[BusinessFacts]:
@@ -141,29 +123,22 @@ def signed_up_to_sell(filters: Filters, *, registered: int) -> int | None:
 
 
 def _count_aggregates() -> dict:
+    """One filtered count per count indicator, the mean latest score and the sales sums."""
     return {
-        "n_registered": Count("pk"),
-        "n_assessed": Count("pk", filter=ASSESSED),
-        "n_reassessed": Count("pk", filter=REASSESSED),
-        "n_payment_ready": Count("pk", filter=Q(payment_ready=True)),
-        "n_storefront_live": Count("pk", filter=Q(storefront_live=True)),
-        "n_selling_online": Count("pk", filter=Q(storefront_live=True, has_product=True)),
-        "n_first_sale": Count("pk", filter=Q(first_sale_at__isnull=False)),
-        "n_digital_platforms": Count("pk", filter=Q(latest_digital=True)),
-        "n_level3_plus": Count("pk", filter=Q(latest_level__in=HIGH_LEVELS)),
-        "n_mean_score": Avg("latest_overall"),
-        # The funnel: each step counts businesses that also passed every step before it.
-        "n_funnel_ready": Count("pk", filter=FUNNEL[0]),
-        "n_funnel_live": Count("pk", filter=FUNNEL[1]),
-        "n_funnel_selling": Count("pk", filter=FUNNEL[2]),
-        "n_funnel_sale": Count("pk", filter=FUNNEL[3]),
+        **{
+            f"n_{indicator.code}": Count("pk", filter=indicator.condition)
+            for indicator in COUNT_INDICATORS
+        },
+        "n_mean_score": Avg("latest_overall", filter=ASSESSED.condition),
+        **{f"n_{name}": Coalesce(Sum(name), 0) for name in SUMS},
     }
 
 
 def _clean(row: dict) -> dict:
-    out = {name: int(row.get(f"n_{name}") or 0) for name in COUNTS}
+    out = {name: int(row.get(f"n_{name}") or 0) for name in (*COUNTS, *SUMS)}
     mean = row.get("n_mean_score")
     out["mean_score"] = None if mean is None else round(float(mean), 1)
+    out["electronic_share"] = electronic_share(out)
     return out
 
 
@@ -228,19 +203,24 @@ def _round(value) -> float | None:
 
 def _maturity_aggregates(qs: QuerySet) -> dict:
     aggregates = {
-        "m_assessed": Count("pk", filter=ASSESSED),
-        "m_mean": Avg("latest_overall", filter=ASSESSED),
-        "m_level3_plus": Count("pk", filter=ASSESSED & Q(latest_level__in=HIGH_LEVELS)),
-        "m_digital_platforms": Count("pk", filter=ASSESSED & Q(latest_digital=True)),
-        **{f"m_dim_{code}": Avg(f"latest_{code.lower()}", filter=ASSESSED) for code in DIMENSIONS},
+        "m_assessed": Count("pk", filter=ASSESSED.condition),
+        "m_mean": Avg("latest_overall", filter=ASSESSED.condition),
+        "m_level3_plus": Count("pk", filter=LEVEL3_PLUS.condition),
+        "m_digital_platforms": Count("pk", filter=DIGITAL_PLATFORMS.condition),
         **{
-            f"m_level_{level}": Count("pk", filter=ASSESSED & Q(latest_level=level))
+            f"m_dim_{code}": Avg(f"latest_{code.lower()}", filter=ASSESSED.condition)
+            for code in DIMENSIONS
+        },
+        **{
+            f"m_level_{level}": Count("pk", filter=ASSESSED.condition & Q(latest_level=level))
             for level in LEVELS
         },
     }
     if _on_postgresql(qs):
-        aggregates["m_middle_low"] = MiddleValue("latest_overall", filter=ASSESSED)
-        aggregates["m_middle_high"] = MiddleValue("latest_overall", upper=True, filter=ASSESSED)
+        aggregates["m_middle_low"] = MiddleValue("latest_overall", filter=ASSESSED.condition)
+        aggregates["m_middle_high"] = MiddleValue(
+            "latest_overall", upper=True, filter=ASSESSED.condition
+        )
     return aggregates
 
 
@@ -253,7 +233,7 @@ def _maturity(row: dict, qs: QuerySet[BusinessFacts]) -> dict:
             [row["m_middle_low"]] if count % 2 else [row["m_middle_low"], row["m_middle_high"]]
         )
     else:
-        median = _median(qs.filter(ASSESSED), count)
+        median = _median(qs.filter(ASSESSED.condition), count)
     return {
         "assessed": count,
         "mean": _round(row["m_mean"]),
@@ -273,14 +253,17 @@ def maturity(filters: Filters) -> dict:
 
 def _progress_aggregates() -> dict:
     return {
-        "p_reassessed": Count("pk", filter=REASSESSED),
-        "p_t0_mean": Avg("t0_overall", filter=REASSESSED),
-        "p_latest_mean": Avg("latest_overall", filter=REASSESSED),
-        "p_moved_up": Count("pk", filter=REASSESSED & Q(latest_level__gt=F("t0_level"))),
-        "p_fell_back": Count("pk", filter=REASSESSED & Q(latest_level__lt=F("t0_level"))),
-        **{f"p_t0_{code}": Avg(f"t0_{code.lower()}", filter=REASSESSED) for code in DIMENSIONS},
+        "p_reassessed": Count("pk", filter=REASSESSED.condition),
+        "p_t0_mean": Avg("t0_overall", filter=REASSESSED.condition),
+        "p_latest_mean": Avg("latest_overall", filter=REASSESSED.condition),
+        "p_moved_up": Count("pk", filter=REASSESSED.condition & Q(latest_level__gt=F("t0_level"))),
+        "p_fell_back": Count("pk", filter=REASSESSED.condition & Q(latest_level__lt=F("t0_level"))),
         **{
-            f"p_latest_{code}": Avg(f"latest_{code.lower()}", filter=REASSESSED)
+            f"p_t0_{code}": Avg(f"t0_{code.lower()}", filter=REASSESSED.condition)
+            for code in DIMENSIONS
+        },
+        **{
+            f"p_latest_{code}": Avg(f"latest_{code.lower()}", filter=REASSESSED.condition)
             for code in DIMENSIONS
         },
     }
@@ -291,7 +274,9 @@ def _transitions(qs: QuerySet[BusinessFacts]) -> dict[tuple[str, str], int]:
     filtered count per pair (36 string comparisons per row)."""
     return {
         (row["t0_level"], row["latest_level"]): row["n"]
-        for row in qs.filter(REASSESSED).values("t0_level", "latest_level").annotate(n=Count("pk"))
+        for row in qs.filter(REASSESSED.condition)
+        .values("t0_level", "latest_level")
+        .annotate(n=Count("pk"))
     }
 
 
@@ -338,15 +323,37 @@ def _monthly(grouped: dict[str, list[dict]]) -> dict[str, dict[str, int]]:
 
     return {
         "joined": count("joined_month", "n_registered"),
-        "first": count("first_assessed_month", "n_registered"),
+        "first": count("first_assessed_month", "n_assessed"),
         "ready": count("payment_ready_month", "n_payment_ready"),
-        "sold": count("first_sale_month", "n_registered"),
+        "sold": count("first_sale_month", "n_first_sale"),
     }
 
 
-def _trends(monthly: dict[str, dict[str, int]]) -> list[dict]:
+def _sales_by_month(qs: QuerySet[BusinessFacts]) -> dict[str, dict]:
+    """Each month's sales of the businesses in ``qs``: all, electronic, and how many sold."""
+    rows = (
+        SalesMonth.objects.filter(business_id__in=qs.values("business_id"))
+        .values("month")
+        .annotate(
+            sales_value=Sum("sales_value"),
+            electronic_value=Sum("electronic_value"),
+            businesses=Count("business_id"),
+        )
+        .order_by("month")
+    )
+    return {
+        row["month"]: {
+            "sales_value": int(row["sales_value"]),
+            "electronic_value": int(row["electronic_value"]),
+            "businesses": row["businesses"],
+        }
+        for row in rows
+    }
+
+
+def _trends(monthly: dict[str, dict[str, int]], sales: dict[str, dict]) -> list[dict]:
     joined, first, ready, sold = (monthly[name] for name in ("joined", "first", "ready", "sold"))
-    keys = [*joined, *first, *ready, *sold]
+    keys = [*joined, *first, *ready, *sold, *sales]
     if not keys:
         return []
     now = timezone.localtime().strftime("%Y-%m")
@@ -358,6 +365,7 @@ def _trends(monthly: dict[str, dict[str, int]]) -> list[dict]:
         assessed += first.get(month, 0)
         payment_ready += ready.get(month, 0)
         first_sale += sold.get(month, 0)
+        month_sales = sales.get(month, {})
         out.append(
             {
                 "month": month,
@@ -369,6 +377,11 @@ def _trends(monthly: dict[str, dict[str, int]]) -> list[dict]:
                 "first_sale": first_sale,
                 "payment_ready_share": share(payment_ready, registered),
                 "assessed_share": share(assessed, registered),
+                "first_sale_share": share(first_sale, registered),
+                "sellers": month_sales.get("businesses", 0),
+                "sales_value": month_sales.get("sales_value", 0),
+                "electronic_value": month_sales.get("electronic_value", 0),
+                "electronic_share": electronic_share(month_sales),
             }
         )
     return out[-TREND_MONTHS:]
@@ -376,17 +389,10 @@ def _trends(monthly: dict[str, dict[str, int]]) -> list[dict]:
 
 def trends(filters: Filters) -> list[dict]:
     """Month by month (the last ``TREND_MONTHS``): new businesses, first assessments, accounts
-    becoming ready and first sales, with running totals and shares of the registered."""
-    aggregates = {
-        "n_registered": Count("pk"),
-        "n_payment_ready": Count("pk", filter=Q(payment_ready=True)),
-    }
-    return _trends(_monthly(_grouped(facts(filters), MONTH_FIELDS, aggregates)))
-
-
-def share(part: int, whole: int) -> float | None:
-    """``part`` as a percentage of ``whole`` with one decimal (None when ``whole`` is 0)."""
-    return None if not whole else round(100 * part / whole, 1)
+    becoming ready and first sales, with running totals and shares of the registered, and the
+    month's electronic share of sales."""
+    qs = facts(filters)
+    return _trends(_monthly(_grouped(qs, MONTH_FIELDS, _count_aggregates())), _sales_by_month(qs))
 
 
 def dashboard(filters: Filters) -> dict:
@@ -403,7 +409,7 @@ def dashboard(filters: Filters) -> dict:
         "signed_up": signed_up_to_sell(filters, registered=headline["registered"]),
         "maturity": _maturity(row, qs),
         "progress": _progress(row, _transitions(qs)),
-        "trends": _trends(_monthly(grouped)),
+        "trends": _trends(_monthly(grouped), _sales_by_month(qs)),
         "breakdowns": {
             dimension: _breakdown_rows(dimension, grouped[field])
             for dimension, field in BREAKDOWN_FIELDS.items()
@@ -416,18 +422,13 @@ def targets() -> list[Target]:
     return list(Target.objects.order_by("indicator", "year"))
 
 
-FOLLOW_UPS = ("assessed_no_payment", "ready_not_selling", "not_assessed")
-
-
 def follow_up(filters: Filters, kind: str) -> QuerySet[BusinessFacts]:
-    """Businesses for a programme officer to contact, oldest first: assessed but no ready
-    e-payment account; ready but not selling online; never assessed. Each row's ``business``
-    (with its ward and payment account) comes in the same query."""
-    qs = facts(filters).select_related("business__ward", "business__payment_account")
-    if kind == "assessed_no_payment":
-        qs = qs.filter(assessments__gte=1, payment_ready=False)
-    elif kind == "ready_not_selling":
-        qs = qs.filter(payment_ready=True).exclude(storefront_live=True, has_product=True)
-    else:
-        qs = qs.filter(assessments=0)
-    return qs.order_by("joined_at", "business_id")
+    """Businesses for a programme officer to contact, oldest first (``indicators.FOLLOW_UPS``:
+    assessed but no e-payment account ready; ready but not selling online; never assessed).
+    Each row's ``business`` (with its ward) comes in the same query."""
+    return (
+        facts(filters)
+        .filter(FOLLOW_UPS[kind])
+        .select_related("business__ward")
+        .order_by("joined_at", "business_id")
+    )

@@ -1,44 +1,52 @@
-"""Writes of the programme: keeping ``BusinessFacts`` current.
+"""Writes of the programme: keeping ``BusinessFacts`` (and ``SalesMonth``) current.
 
 ``business_facts_refresh`` recomputes the facts of some businesses (or all) from the records of the
 lower apps in one query per batch, each fact a correlated subquery the database evaluates, and
 upserts them. ``programme.signals`` calls it for the business behind every write once the write
 commits; ``manage.py programme_refresh`` rebuilds everything on a schedule (and after a deploy).
+
+Each fact follows the lower app's own rule, read from it: an e-payment account is any electronic
+rail ready (``payments.selectors.electronic_rail_ready_q``), a product counts when a shopper can see
+it (``marketplace.selectors.visible_q``), a sale is an order in ``orders.models.PAID_STATUSES``,
+settled electronically unless it came as cash (``programme.indicators.ELECTRONIC_ORDER``). The
+month an account became ready is the month the facts first saw it ready (kept across rebuilds).
 """
 
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     Exists,
+    F,
     FloatField,
     IntegerField,
     Min,
     OuterRef,
-    Q,
+    QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Business
 from cms.models import StorefrontPage
-from marketplace.models import Product, ProductStatus
-from onboarding.facts import PAID_STATUSES
+from marketplace.models import Product
+from marketplace.selectors import visible_q
 from onboarding.models import Assessment, AssessmentStatus
-from orders.models import Order
-from payments.models import AccountState
-from programme.models import BusinessFacts
+from orders.models import PAID_STATUSES, Order
+from payments.selectors import electronic_rail_ready_q
+from programme.indicators import DIGITAL_PLATFORMS_ANSWERS, ELECTRONIC_ORDER
+from programme.models import BusinessFacts, SalesMonth
 
 BATCH = 2000
 DIMENSIONS = ("S", "E", "P", "O", "C", "H")
-# "Using digital platforms" (spec): marketplaces E2 >= 2, or records / accounting O1 or O2 >= 3.
-DIGITAL_PLATFORMS_Q = Q(answers__E2__gte=2) | Q(answers__O1__gte=3) | Q(answers__O2__gte=3)
 FIELDS = [field.name for field in BusinessFacts._meta.concrete_fields if field.name != "business"]
 
 
@@ -49,6 +57,31 @@ def month_of(when) -> str:
 
 def _dimension(code: str) -> Cast:
     return Cast(KT(f"dimension_scores__{code}"), FloatField())
+
+
+def _sales() -> QuerySet[Order]:
+    """Orders whose money was received, each with its value net of refunds and the time the
+    money came (paid, else completed for cash on delivery, else created)."""
+    return Order.objects.filter(status__in=PAID_STATUSES).annotate(
+        value=F("subtotal") - F("refunded_amount"),
+        received_at=Coalesce("paid_at", "completed_at", "created_at"),
+    )
+
+
+def _sum(orders, *, electronic: bool) -> Subquery:
+    if electronic:
+        orders = orders.filter(ELECTRONIC_ORDER)
+    return Coalesce(
+        Subquery(
+            orders.filter(business=OuterRef("pk"))
+            .order_by()
+            .values("business")
+            .annotate(total=Sum("value"))
+            .values("total")[:1],
+            output_field=BigIntegerField(),
+        ),
+        0,
+    )
 
 
 def _annotated(qs):
@@ -68,7 +101,7 @@ def _annotated(qs):
         f_latest_level=Subquery(latest.values("level")[:1]),
         f_latest_digital=Subquery(
             latest.annotate(
-                digital=Case(When(DIGITAL_PLATFORMS_Q, then=Value(1)), default=Value(0))
+                digital=Case(When(DIGITAL_PLATFORMS_ANSWERS, then=Value(1)), default=Value(0))
             ).values("digital")[:1],
             output_field=IntegerField(),
         ),
@@ -87,22 +120,28 @@ def _annotated(qs):
             for code in DIMENSIONS
         },
         f_storefront_live=Exists(StorefrontPage.objects.filter(business=OuterRef("pk"), live=True)),
-        f_has_product=Exists(
-            Product.objects.filter(business=OuterRef("pk"), status=ProductStatus.ACTIVE)
-        ),
+        f_has_visible_product=Exists(Product.objects.filter(visible_q(), business=OuterRef("pk"))),
         f_first_sale_at=Subquery(
-            Order.objects.filter(business=OuterRef("pk"), status__in=PAID_STATUSES)
+            _sales()
+            .filter(business=OuterRef("pk"))
             .order_by()
             .values("business")
-            .annotate(first=Min("paid_at"))
+            .annotate(first=Min("received_at"))
             .values("first")[:1]
         ),
-    ).select_related("ward", "payment_account")
+        f_sales_value=_sum(_sales(), electronic=False),
+        f_electronic_value=_sum(_sales(), electronic=True),
+        f_payment_ready=Exists(
+            Business.objects.filter(electronic_rail_ready_q(), pk=OuterRef("pk"))
+        ),
+        f_ready_seen_at=Subquery(
+            BusinessFacts.objects.filter(business=OuterRef("pk")).values("payment_ready_at")[:1]
+        ),
+    ).select_related("ward")
 
 
-def _facts(business) -> BusinessFacts:
-    account = getattr(business, "payment_account", None)
-    ready = account is not None and account.state == AccountState.READY
+def _facts(business, now) -> BusinessFacts:
+    ready = business.f_payment_ready
     several = business.f_assessments >= 2
     values = {
         "ward_id": business.ward_id,
@@ -121,12 +160,13 @@ def _facts(business) -> BusinessFacts:
         "t0_overall": business.f_t0_overall if several else None,
         "t0_level": (business.f_t0_level or "") if several else "",
         "payment_ready": ready,
-        "payment_ready_at": (account.ready_at or account.state_changed_at or account.created_at)
-        if ready
-        else None,
+        # First seen ready by the facts: kept while the business stays ready.
+        "payment_ready_at": (business.f_ready_seen_at or now) if ready else None,
         "storefront_live": business.f_storefront_live,
-        "has_product": business.f_has_product,
+        "has_visible_product": business.f_has_visible_product,
         "first_sale_at": business.f_first_sale_at,
+        "sales_value": business.f_sales_value,
+        "electronic_value": business.f_electronic_value,
     }
     for name in ("joined", "first_assessed", "payment_ready", "first_sale"):
         when = values[f"{name}_at"]
@@ -136,6 +176,39 @@ def _facts(business) -> BusinessFacts:
         values[f"latest_{key}"] = getattr(business, f"f_latest_{key}")
         values[f"t0_{key}"] = getattr(business, f"f_t0_{key}") if several else None
     return BusinessFacts(business_id=business.pk, **values)
+
+
+def _sales_months(business_ids: list[int]) -> list[SalesMonth]:
+    """The businesses' sales grouped by month of receiving the money (city time), in one query."""
+    rows = (
+        _sales()
+        .filter(business_id__in=business_ids)
+        .annotate(month=TruncMonth("received_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("business_id", "month")
+        .annotate(
+            sales=Sum("value"),
+            electronic=Coalesce(
+                Sum(
+                    Case(
+                        When(ELECTRONIC_ORDER, then=F("value")),
+                        default=Value(0),
+                        output_field=BigIntegerField(),
+                    )
+                ),
+                0,
+            ),
+        )
+    )
+    return [
+        SalesMonth(
+            business_id=row["business_id"],
+            month=row["month"].strftime("%Y-%m"),
+            sales_value=row["sales"],
+            electronic_value=row["electronic"],
+        )
+        for row in rows
+    ]
 
 
 @transaction.atomic
@@ -150,20 +223,19 @@ def business_facts_refresh(*, business_ids: Iterable[int] | None = None) -> int:
         "is_active",
         "created_at",
         "ward__former_district",
-        "payment_account__state",
-        "payment_account__ready_at",
-        "payment_account__state_changed_at",
-        "payment_account__created_at",
     )
     if business_ids is not None:
         businesses = businesses.filter(pk__in=list(business_ids))
-    refreshed, last_pk = 0, 0
+    refreshed, last_pk, now = 0, 0, timezone.now()
     while True:
-        batch = [_facts(b) for b in _annotated(businesses.filter(pk__gt=last_pk))[:BATCH]]
+        batch = [_facts(b, now) for b in _annotated(businesses.filter(pk__gt=last_pk))[:BATCH]]
         if not batch:
             return refreshed
         BusinessFacts.objects.bulk_create(
             batch, update_conflicts=True, unique_fields=["business"], update_fields=FIELDS
         )
+        ids = [facts.business_id for facts in batch]
+        SalesMonth.objects.filter(business_id__in=ids).delete()
+        SalesMonth.objects.bulk_create(_sales_months(ids))
         refreshed += len(batch)
         last_pk = batch[-1].business_id

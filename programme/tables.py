@@ -12,8 +12,19 @@ from django.utils.translation import gettext as _
 
 from accounts.models import BusinessType, Sector, SizeBand
 from onboarding import questionnaire as registry
-from programme.models import CITY_WIDE, Indicator, Target
-from programme.selectors import DIMENSIONS, LEVELS, share
+from programme import indicators
+from programme.indicators import (
+    ELECTRONIC_SHARE,
+    FUNNEL,
+    HEADLINE,
+    MEAN_SCORE,
+    MEDIAN_SCORE,
+    PAYMENT_READY,
+    REGISTERED,
+    share,
+)
+from programme.models import CITY_WIDE, Target
+from programme.selectors import DIMENSIONS, LEVELS
 
 
 @dataclass
@@ -59,66 +70,48 @@ def _targets_text(targets: list[Target], indicator: str) -> str:
 
 
 def indicators_table(figures: dict, targets: list[Target]) -> Table:
+    """Every indicator (``programme.indicators``) with its count, share, target and definition."""
     summary, maturity = figures["summary"], figures["maturity"]
-    registered, assessed = summary["registered"], summary["assessed"]
     table = Table(
         "indicators",
         _("Indicators against the city's targets"),
-        [_("Indicator"), _("Businesses"), _("Share (%)"), _("Share of"), _("Target")],
+        [
+            _("Indicator"),
+            _("Businesses"),
+            _("Share (%)"),
+            _("Share of"),
+            _("Target"),
+            _("Definition"),
+        ],
     )
-    of_registered, of_assessed = _("registered"), _("assessed")
-    rows = [
-        (Indicator.REGISTERED, registered, None, ""),
-        (Indicator.ASSESSED, assessed, share(assessed, registered), of_registered),
-        (
-            Indicator.REASSESSED,
-            summary["reassessed"],
-            share(summary["reassessed"], assessed),
-            of_assessed,
-        ),
-        (
-            Indicator.PAYMENT_READY,
-            summary["payment_ready"],
-            share(summary["payment_ready"], registered),
-            of_registered,
-        ),
-        (
-            Indicator.SELLING_ONLINE,
-            summary["selling_online"],
-            share(summary["selling_online"], registered),
-            of_registered,
-        ),
-        (
-            Indicator.FIRST_SALE,
-            summary["first_sale"],
-            share(summary["first_sale"], registered),
-            of_registered,
-        ),
-        (
-            Indicator.DIGITAL_PLATFORMS,
-            summary["digital_platforms"],
-            share(summary["digital_platforms"], assessed),
-            of_assessed,
-        ),
-        (
-            Indicator.LEVEL3_PLUS,
-            summary["level3_plus"],
-            share(summary["level3_plus"], assessed),
-            of_assessed,
-        ),
-    ]
-    for indicator, count, percent, denominator in rows:
+    for indicator in HEADLINE:
+        count = summary[indicator.code]
+        of = indicators.BY_CODE[indicator.of] if indicator.of else None
         table.rows.append(
             [
-                str(Indicator(indicator).label),
+                str(indicator.label),
                 count,
-                percent,
-                denominator,
-                _targets_text(targets, indicator),
+                share(count, summary[of.code]) if of else None,
+                str(of.short).lower() if of else "",
+                _targets_text(targets, indicator.code),
+                str(indicator.definition),
             ]
         )
-    table.rows.append([str(Indicator.MEAN_SCORE.label), None, maturity["mean"], "0-100", ""])
-    table.rows.append([str(Indicator.MEDIAN_SCORE.label), None, maturity["median"], "0-100", ""])
+    for indicator, value, of in (
+        (MEAN_SCORE, maturity["mean"], "0-100"),
+        (MEDIAN_SCORE, maturity["median"], "0-100"),
+        (ELECTRONIC_SHARE, summary["electronic_share"], _("value of sales")),
+    ):
+        table.rows.append(
+            [
+                str(indicator.label),
+                None,
+                value,
+                of,
+                _targets_text(targets, indicator.code),
+                str(indicator.definition),
+            ]
+        )
     return table
 
 
@@ -139,25 +132,20 @@ def city_targets_table(targets: list[Target]) -> Table:
 def funnel_table(figures: dict) -> Table:
     summary = figures["summary"]
     registered, signed_up = summary["registered"], figures.get("signed_up")
-    steps = [
-        (_("Signed up to sell"), signed_up),
-        (_("Business profile"), registered),
-        (_("Assessed"), summary["assessed"]),
-        (_("E-payment account ready"), summary["funnel_ready"]),
-        (_("Storefront live"), summary["funnel_live"]),
-        (_("Selling online (live storefront and an active product)"), summary["funnel_selling"]),
-        (_("First sale (a paid order)"), summary["funnel_sale"]),
-    ]
     table = Table(
         "funnel",
-        _("Adoption funnel (each step among those past the steps before it)"),
-        [_("Step"), _("Businesses"), _("Share of profiles (%)"), _("Share of previous step (%)")],
+        _("Adoption funnel"),
+        [_("Step"), _("Businesses"), _("Share of profiles (%)")],
         notes=[
+            _(
+                "Each step counts the businesses that meet its indicator's definition, the same "
+                "figure as in the indicators table, whatever the steps before it."
+            ),
             _(
                 "Signed up to sell: every business profile, plus every account that joined to "
                 "sell and has no business yet; the joining months filter accounts by the day "
                 "they signed up."
-            )
+            ),
         ],
     )
     if signed_up is None:
@@ -167,19 +155,11 @@ def funnel_table(figures: dict) -> Table:
                 "filter: accounts have none of these."
             )
         )
-    label, count = steps[0]
-    table.rows.append([label, count, None, None])
-    previous = count
-    for label, count in steps[1:]:
-        table.rows.append(
-            [
-                label,
-                count,
-                share(count, registered),
-                None if previous is None else share(count, previous),
-            ]
-        )
-        previous = count
+    table.rows.append([_("Signed up to sell"), signed_up, None])
+    for step in FUNNEL:
+        count = summary[step.code]
+        label = _("Business profile") if step is REGISTERED else str(step.short)
+        table.rows.append([label, count, share(count, registered)])
     return table
 
 
@@ -269,6 +249,15 @@ def trends_table(figures: dict) -> Table:
             _("E-payment ready (total)"),
             _("E-payment ready (%)"),
             _("First sale (total)"),
+            _("Shops with sales in the month"),
+            str(ELECTRONIC_SHARE.short),
+        ],
+        notes=[
+            _(
+                "Running totals count each business from the month it joined, was first "
+                "assessed, was first seen with an e-payment account ready, or first sold."
+            ),
+            str(ELECTRONIC_SHARE.definition),
         ],
     )
     for row in figures["trends"]:
@@ -283,6 +272,8 @@ def trends_table(figures: dict) -> Table:
                 row["payment_ready"],
                 row["payment_ready_share"],
                 row["first_sale"],
+                row["sellers"],
+                row["electronic_share"],
             ]
         )
     return table
@@ -297,21 +288,21 @@ def _row_label(dimension: str, row: dict) -> str:
     return row["label_en"] if _english() else row["label"]
 
 
+# The breakdowns' count columns: every headline count but the businesses themselves.
+BREAKDOWN_COUNTS = tuple(indicator for indicator in HEADLINE if indicator is not REGISTERED)
+
+
 def breakdown_table(figures: dict, dimension: str) -> Table:
     table = Table(
         f"by_{dimension}",
         BREAKDOWN_TITLES[dimension](),
         [
             _("Group"),
-            _("Businesses"),
-            _("Assessed"),
-            _("E-payment ready"),
+            str(REGISTERED.short),
             _("E-payment ready (%)"),
-            _("Selling online"),
-            _("First sale"),
-            _("Using digital platforms"),
-            _("L3 or above"),
-            _("Mean score"),
+            *(str(indicator.short) for indicator in BREAKDOWN_COUNTS),
+            str(MEAN_SCORE.short),
+            str(ELECTRONIC_SHARE.short),
         ],
     )
     for row in figures["breakdowns"][dimension]:
@@ -319,14 +310,10 @@ def breakdown_table(figures: dict, dimension: str) -> Table:
             [
                 _row_label(dimension, row),
                 row["registered"],
-                row["assessed"],
-                row["payment_ready"],
-                share(row["payment_ready"], row["registered"]),
-                row["selling_online"],
-                row["first_sale"],
-                row["digital_platforms"],
-                row["level3_plus"],
+                share(row[PAYMENT_READY.code], row["registered"]),
+                *(row[indicator.code] for indicator in BREAKDOWN_COUNTS),
                 row["mean_score"],
+                row["electronic_share"],
             ]
         )
     return table

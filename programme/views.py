@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,12 +26,12 @@ from accounts.mfa import ask_for_mfa, needs_mfa
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from onboarding.radar import radar
-from payments.models import AccountState
 from privacy.masking import mask_email, mask_name, mask_phone
 from privacy.services import access_log_record
 from programme import charts, exports, open_data, selectors
 from programme.cache import cached, invalidate
 from programme.filters import FilterForm, Filters, wards_for_datalist
+from programme.indicators import ASSESSED, ELECTRONIC_SHARE, HEADLINE, PAYMENT_READY, share
 from programme.models import Indicator
 from programme.tables import Table, all_tables, dimension_names
 
@@ -129,36 +130,42 @@ def _next_target(targets, indicator, year: int) -> float | None:
     return float(upcoming[0].value) if upcoming else None
 
 
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{formats.number_format(value, decimal_pos=1)}%"
+
+
 def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
     year = int(figures["built_at"][:4])
     summary = figures["summary"]
     indicator_bars = []
-    for row, code in zip(
-        tables["indicators"].rows[1:8],
-        [
-            Indicator.ASSESSED,
-            Indicator.REASSESSED,
-            Indicator.PAYMENT_READY,
-            Indicator.SELLING_ONLINE,
-            Indicator.FIRST_SALE,
-            Indicator.DIGITAL_PLATFORMS,
-            Indicator.LEVEL3_PLUS,
-        ],
-        strict=True,
-    ):
+    for indicator in HEADLINE:
+        if not indicator.of:
+            continue
+        value = share(summary[indicator.code], summary[indicator.of])
         indicator_bars.append(
             charts.Bar(
-                row[0],
-                row[2],
-                text="—" if row[2] is None else f"{row[2]:g}%",
-                target=_next_target(targets, code, year),
+                str(indicator.label),
+                value,
+                text=_percent(value),
+                target=_next_target(targets, indicator.code, year),
             )
         )
-    months = [row["month"] for row in figures["trends"]]
+    electronic = summary["electronic_share"]
+    indicator_bars.append(
+        charts.Bar(
+            str(ELECTRONIC_SHARE.label),
+            electronic,
+            text=_percent(electronic),
+            target=_next_target(targets, ELECTRONIC_SHARE.code, year),
+        )
+    )
+    trend = figures["trends"]
+    months = [row["month"] for row in trend]
     trend_lines = [
-        charts.Line(_("E-payment ready"), [r["payment_ready_share"] for r in figures["trends"]]),
+        charts.Line(str(PAYMENT_READY.short), [r["payment_ready_share"] for r in trend]),
+        charts.Line(str(ASSESSED.short), [r["assessed_share"] for r in trend], colour="#4a5560"),
         charts.Line(
-            _("Assessed"), [r["assessed_share"] for r in figures["trends"]], colour="#4a5560"
+            str(ELECTRONIC_SHARE.short), [r["electronic_share"] for r in trend], colour="#8a4b08"
         ),
     ]
     names = dimension_names(short=True)
@@ -192,11 +199,11 @@ def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
             ],
             values=[value or 0 for value in dimension_values],
         )
-    for key in ("by_sector", "by_size_band", "by_business_type", "by_district"):
-        rows = tables[key].rows[:20]
+    for dimension in ("sector", "size_band", "business_type", "district"):
+        rows = tables[f"by_{dimension}"].rows[:20]
         if rows:
-            result[key] = charts.bars(
-                [charts.Bar(row[0], row[4], text=f"{row[4]:g}%") for row in rows],
+            result[f"by_{dimension}"] = charts.bars(
+                [charts.Bar(row[0], row[2], text=_percent(row[2])) for row in rows],
                 title=_("E-payment ready (%)"),
                 maximum=100,
             )
@@ -261,11 +268,15 @@ class UnmaskForm(forms.Form):
     )
 
 
+def _payment_label(facts) -> str:
+    """The e-payment account as the indicator counts it (any electronic rail ready)."""
+    return _("Ready") if facts.payment_ready else _("Not ready")
+
+
 def _follow_up_rows(page, unmasked_id: int | None) -> list[dict]:
     rows = []
     for facts in page:
         business = facts.business
-        account = getattr(business, "payment_account", None)
         whole = business.pk == unmasked_id
         rows.append(
             {
@@ -275,9 +286,7 @@ def _follow_up_rows(page, unmasked_id: int | None) -> list[dict]:
                 "phone": business.phone if whole else mask_phone(business.phone),
                 "email": business.email if whole else mask_email(business.email),
                 "unmasked": whole,
-                "payment_state": AccountState(account.state).label
-                if account
-                else AccountState.NOT_STARTED.label,
+                "payment_state": _payment_label(facts),
             }
         )
     return rows
@@ -290,9 +299,7 @@ def _listed_business(form: UnmaskForm, filters: Filters | None, kind: str):
         return None
     facts = None
     if filters is not None:
-        facts = selectors.follow_up(filters, kind).filter(
-            business_id=form.cleaned_data["business"]
-        )
+        facts = selectors.follow_up(filters, kind).filter(business_id=form.cleaned_data["business"])
         facts = facts.first()
     if facts is None:
         form.add_error(
@@ -375,7 +382,6 @@ def follow_up_export(request):
     rows = []
     for facts in selectors.follow_up(filters, kind):
         business = facts.business
-        account = getattr(business, "payment_account", None)
         rows.append(
             [
                 business.trading_name,
@@ -384,7 +390,7 @@ def follow_up_export(request):
                 facts.joined_at.date().isoformat(),
                 facts.latest_overall,
                 facts.latest_level,
-                str(AccountState(account.state if account else AccountState.NOT_STARTED).label),
+                str(_payment_label(facts)),
             ]
         )
     return exports.csv_response(filename=f"cho-so-follow-up-{kind}", columns=columns, rows=rows)
@@ -408,7 +414,7 @@ def open_data_page(request):
         "programme/open_data.html",
         {
             "data": data,
-            "fields": FIELD_DESCRIPTIONS,
+            "fields": list(open_data.field_descriptions().items()),
             "rows_count": len(data["rows"]),
         },
     )
@@ -436,25 +442,3 @@ def _stamped(response, data):
     response["Last-Modified"] = http_date(built.timestamp())
     response["Cache-Control"] = "public, max-age=300"
     return response
-
-
-FIELD_DESCRIPTIONS = [
-    ("dimension", gettext_lazy("Grouping: ward, sector, size_band or month (of joining).")),
-    ("code", gettext_lazy("Ward code (2025), VSIC section letter, size band or YYYY-MM.")),
-    ("name_vi", gettext_lazy("Name in Vietnamese.")),
-    ("name_en", gettext_lazy("Name in English.")),
-    ("businesses", gettext_lazy("Active registered businesses.")),
-    ("assessed", gettext_lazy("Businesses with a completed digital-maturity assessment.")),
-    ("payment_ready", gettext_lazy("Businesses whose e-payment account is ready.")),
-    ("selling_online", gettext_lazy("Businesses with a live storefront and an active product.")),
-    ("first_sale", gettext_lazy("Businesses with at least one paid order.")),
-    (
-        "digital_platforms",
-        gettext_lazy(
-            "Businesses using digital platforms (latest assessment: E2 ≥ 2 or O1/O2 ≥ 3)."
-        ),
-    ),
-    ("level3_plus", gettext_lazy("Businesses at maturity level L3 or above.")),
-    ("mean_score", gettext_lazy("Mean latest maturity score (0-100).")),
-    ("suppressed", gettext_lazy("True when some figure of the row is withheld.")),
-]

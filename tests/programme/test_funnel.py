@@ -14,6 +14,14 @@ from openpyxl import load_workbook
 from accounts.models import JoinedAs, MembershipRole, User
 from programme import selectors
 from programme.filters import Filters
+from programme.indicators import (
+    ASSESSED,
+    FIRST_SALE,
+    FUNNEL,
+    PAYMENT_READY,
+    SELLING_ONLINE,
+    STOREFRONT_LIVE,
+)
 from programme.tables import funnel_table
 from tests.factories import MembershipFactory, UserFactory
 from tests.programme.factories import AN_NHON
@@ -120,28 +128,29 @@ def test_signed_up_is_one_count_query(accounts, django_assert_num_queries):
         assert selectors.signed_up_to_sell(Filters(ward=AN_NHON), registered=2) is None
 
 
-def test_the_funnel_table_starts_at_signed_up_and_never_widens(accounts):
+def test_the_funnel_table_counts_each_step_by_its_indicator(accounts):
     table = funnel_table(selectors.dashboard(Filters()))
     assert table.rows == [
-        ["Đăng ký để bán hàng", 9, None, None],
-        ["Hồ sơ doanh nghiệp", 7, 100.0, 77.8],
-        ["Đã đánh giá", 5, 71.4, 71.4],
-        ["Tài khoản thanh toán điện tử sẵn sàng", 2, 28.6, 40.0],
-        ["Gian hàng đang hoạt động", 2, 28.6, 100.0],
-        ["Bán hàng trực tuyến (gian hàng hoạt động và có sản phẩm đang bán)", 1, 14.3, 50.0],
-        ["Đơn hàng đầu tiên (đã thanh toán)", 1, 14.3, 100.0],
+        ["Đăng ký để bán hàng", 9, None],
+        ["Hồ sơ doanh nghiệp", 7, 100.0],
+        [str(ASSESSED.short), 5, 71.4],
+        [str(PAYMENT_READY.short), 3, 42.9],  # b4 is ready without an assessment
+        [str(STOREFRONT_LIVE.short), 4, 57.1],
+        [str(SELLING_ONLINE.short), 1, 14.3],
+        [str(FIRST_SALE.short), 2, 28.6],
     ]
-    counts = [row[1] for row in table.rows]
-    assert counts == sorted(counts, reverse=True)
-    assert table.notes == [NOTE_VI]
+    summary = selectors.summary(Filters())
+    for step, row in zip(FUNNEL, table.rows[1:], strict=True):
+        assert row[1] == summary[step.code]
+    assert table.notes[1:] == [NOTE_VI]
 
 
 def test_under_a_ward_filter_the_step_is_a_dash_with_the_reason(manager_client, accounts):
     response = manager_client.get(DASHBOARD, {"ward": AN_NHON})
     table = response.context["tables"]["funnel"]
-    assert table.rows[0] == ["Đăng ký để bán hàng", None, None, None]
-    assert table.rows[1] == ["Hồ sơ doanh nghiệp", 2, 100.0, None]
-    assert table.notes == [NOTE_VI, NOT_SHOWN_VI]
+    assert table.rows[0] == ["Đăng ký để bán hàng", None, None]
+    assert table.rows[1] == ["Hồ sơ doanh nghiệp", 2, 100.0]
+    assert table.notes[1:] == [NOTE_VI, NOT_SHOWN_VI]
     html = response.content.decode()
     assert NOT_SHOWN_VI in html
     assert '<th scope="row">Đăng ký để bán hàng</th><td>—</td>' in html
@@ -184,8 +193,8 @@ def test_xlsx_export_has_the_step_and_its_notes(manager_client, accounts):
 def test_english_labels_and_notes(accounts):
     with translation.override("en"):
         table = funnel_table(selectors.dashboard(Filters(ward=AN_NHON)))
-    assert table.rows[0] == ["Signed up to sell", None, None, None]
-    assert table.notes[1] == NOT_SHOWN_EN
+    assert table.rows[0] == ["Signed up to sell", None, None]
+    assert table.notes[2] == NOT_SHOWN_EN
 
 
 def test_a_seller_signup_drops_the_cached_figures(

@@ -1,6 +1,7 @@
 """Every figure of the dashboard against the hand-counted city (tests/programme/factories.py)."""
 
 import pytest
+from django.utils import timezone
 
 from payments.models import AccountState
 from programme import selectors
@@ -18,17 +19,16 @@ def test_summary_counts_the_city_by_hand(city):
         "registered": 7,
         "assessed": 5,
         "reassessed": 2,
-        "payment_ready": 3,
-        "storefront_live": 2,
-        "selling_online": 1,
-        "first_sale": 1,
+        "payment_ready": 3,  # b1 card, b3 VietQR, b4 payOS
+        "storefront_live": 4,
+        "selling_online": 1,  # b1 only: b3 draft, b4 out of stock, b5 cannot be paid
+        "first_sale": 2,  # b1, b4 (cash on delivery counts as a sale)
         "digital_platforms": 3,
         "level3_plus": 2,
-        "funnel_ready": 2,  # b1, b3 (b4 is ready but never assessed)
-        "funnel_live": 2,
-        "funnel_selling": 1,  # b1
-        "funnel_sale": 1,
         "mean_score": 46.0,
+        "sales_value": 330_000,
+        "electronic_value": 200_000,
+        "electronic_share": 60.6,
     }
 
 
@@ -93,6 +93,9 @@ def test_breakdown_by_sector_and_ward(city):
     assert by_sector["G"]["payment_ready"] == 1
     assert by_sector["I"]["payment_ready"] == 2
     assert by_sector["G"]["mean_score"] == 35.0  # 60, 40, 5
+    assert by_sector["G"]["electronic_share"] == 80.0  # b1: 200,000 of 250,000
+    assert by_sector["I"]["electronic_share"] == 0.0  # b4: cash only
+    assert by_sector["C"]["electronic_share"] is None  # no sales
     by_ward = {row["key"]: row for row in selectors.breakdown(Filters(), "ward")}
     assert by_ward[BEN_THANH]["registered"] == 5
     assert by_ward[BEN_THANH]["label"] == "Phường Bến Thành"
@@ -114,17 +117,25 @@ def test_monthly_trends_accumulate(city):
     assert months["2026-01"]["registered"] == 2
     assert months["2026-01"]["first_assessments"] == 1
     assert months["2026-02"]["registered"] == 4
-    assert months["2026-02"]["payment_ready"] == 1
-    assert months["2026-02"]["payment_ready_share"] == 25.0
     assert months["2026-03"]["registered"] == 7
-    assert months["2026-03"]["payment_ready"] == 3
     assert months["2026-03"]["assessed"] == 5  # first assessments: b1, b2, b3 then b5, b6
     assert months["2026-02"]["first_assessments"] == 2
     assert months["2026-04"]["first_assessments"] == 0  # b1's second assessment
     assert months["2026-05"]["assessed"] == 5  # b3's second assessment is not a first one
     assert months["2026-03"]["first_sale"] == 0
     assert months["2026-04"]["first_sale"] == 1
-    assert months["2026-06"]["first_sale"] == 1  # b1's second paid order is not a first sale
+    assert months["2026-05"]["first_sale"] == 2  # b4's cash on delivery
+    assert months["2026-06"]["first_sale"] == 2  # b1's later orders are not first sales
+    # The electronic share of the month's sales (by the month the money came).
+    assert months["2026-04"]["electronic_share"] == 100.0
+    assert months["2026-05"]["electronic_share"] == 0.0
+    assert months["2026-06"]["electronic_share"] == 66.7  # 100,000 card of 150,000
+    assert months["2026-03"]["electronic_share"] is None
+    assert [months[m]["sellers"] for m in ("2026-04", "2026-05", "2026-06")] == [1, 1, 1]
+    # Accounts count from the month the facts first saw them ready: this month, here.
+    last = selectors.trends(Filters())[-1]
+    assert last["month"] == timezone.localtime().strftime("%Y-%m")
+    assert last["payment_ready"] == 3
 
 
 def test_follow_up_lists(city):
@@ -153,7 +164,8 @@ def test_facts_follow_writes_once_they_commit(city, django_capture_on_commit_cal
     assert figures["assessed"] == 6
     assert figures["payment_ready"] == 4
     assert figures["digital_platforms"] == 4
-    assert figures["first_sale"] == 2
+    assert figures["first_sale"] == 3
+    assert figures["electronic_share"] == 69.8  # 300,000 of 430,000
     assert selectors.maturity(Filters(ward=AN_NHON))["levels"]["L4"] == 1
 
 
