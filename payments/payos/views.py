@@ -139,8 +139,10 @@ def sandbox_pay(request, order_code):
     """The sandbox payOS checkout: "Pay" sends the signed webhook payOS would send."""
     order, channel = _sandbox_order(order_code)
     back = reverse("payments:checkout_pay", kwargs={"reference": order.group.reference})
+    payable = order.payment_state == PaymentState.PENDING
     if request.method == "POST":
-        if request.POST.get("outcome") == "pay":
+        # Like payOS, a link already paid, expired or cancelled takes no payment.
+        if request.POST.get("outcome") == "pay" and payable:
             body = sandbox.payment_webhook(order=order, checksum_key=channel.checksum_key)
             result = services.payos_webhook_receive(webhook_token=channel.webhook_token, body=body)
             if result.failed:
@@ -152,7 +154,7 @@ def sandbox_pay(request, order_code):
         "payments/payos/sandbox_pay.html",
         {
             "order": order,
-            "payable": order.payment_state == PaymentState.PENDING,
+            "payable": payable,
             "back": back,
         },
     )

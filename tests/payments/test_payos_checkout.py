@@ -148,6 +148,11 @@ def test_sandbox_link_leads_to_its_page_whose_pay_sends_the_signed_webhook(clien
     assert (event.provider, event.type, event.outcome) == ("payos", "payos.payment", "applied")
     again = client.get(page)
     assert 'value="pay"' not in again.content.decode()
+    # A paid link takes no second payment, even if the form is posted again.
+    client.post(page, {"outcome": "pay"})
+    assert WebhookEvent.objects.count() == 1
+    order.refresh_from_db()
+    assert (order.payment_state, order.amount_received) == (PaymentState.PAID, 120_000)
 
 
 def test_sandbox_cancel_changes_nothing(client, sandbox_order):
