@@ -122,7 +122,9 @@ class ProductEditView(_OwnProductsOnly, _SaveThroughService, snippet_views.EditV
 
 
 class ProductHistoryView(_OwnProductsOnly, snippet_views.HistoryView):
-    pass
+    def get_queryset(self):
+        # The listed rows are the product's log entries; only the product is limited to own shops.
+        return snippet_views.HistoryView.get_queryset(self)
 
 
 class ProductUsageView(_OwnProductsOnly, snippet_views.UsageView):
