@@ -56,7 +56,8 @@ def test_shopper_searches_caphe_filters_by_price_and_opens_a_product(page, live_
     page.get_by_label("Từ").fill("100.000")
     page.get_by_label("Đến").fill("150.000")
     page.get_by_role("button", name="Lọc theo giá").click()
-    page.wait_for_url("**price_min=100000**")
+    page.wait_for_url("**price_min=100.000&price_max=150.000")
+    assert page.get_by_label("Từ").input_value() == "100.000"
     assert cards.all_inner_texts() == ["Cà phê Robusta rang mộc 500g"]
     assert page.get_by_role("heading", name="1 sản phẩm").is_visible()
 
