@@ -230,7 +230,8 @@ def counter_qr(request, slug):
             "business": business,
             "bank": bank,
             "bank_entry": banks.get(bank.bank_code),
-            "qr_svg": qr_render.svg(code, caption=business.trading_name),
+            # The shop's name is printed above the code on this page; the downloads carry it.
+            "qr_svg": qr_render.svg(code),
         },
     )
 
