@@ -33,7 +33,13 @@ from wagtail.search import index
 from accounts.models import Business, Sector
 from cms import selectors
 from cms.blocks import AboutStreamBlock, GuideStreamBlock
-from cms.forms import CatalogueFilterForm, GuideFilterForm, StorefrontFilterForm
+from cms.forms import (
+    CatalogueFilterForm,
+    ContentPageForm,
+    GuideFilterForm,
+    StorefrontFilterForm,
+    StorefrontPageForm,
+)
 
 WORDS_PER_MINUTE = 200
 GUIDES_PER_PAGE = 12
@@ -41,9 +47,14 @@ STOREFRONTS_PER_PAGE = 12
 
 
 class CustomImage(AbstractImage):
-    """Every image on the site; alt text is a field of its own, required by our pages."""
+    """Every image on the site; alt text is a field of its own, required by our pages.
+
+    ``reencoded`` is true once the stored file is our own re-encoding (no metadata, random name):
+    every file saved since issue #13 is (``cms.signals`` re-encodes any other before it is
+    written); older ones are re-encoded by ``manage.py images_reencode``."""
 
     alt_text = models.CharField(_("alt text"), max_length=255, blank=True)
+    reencoded = models.BooleanField(_("re-encoded without metadata"), default=False, editable=False)
 
     admin_form_fields = (*Image.admin_form_fields, "alt_text")
 
@@ -126,6 +137,8 @@ class SeoMixin:
 class HomePage(SeoMixin, Page):
     """The site's front page: what Chợ Số is, and the ways in for businesses and shoppers."""
 
+    base_form_class = ContentPageForm
+
     intro = models.CharField(_("intro"), max_length=255, blank=True)
     body = RichTextField(_("body"), blank=True)
 
@@ -151,6 +164,8 @@ class HomePage(SeoMixin, Page):
 
 class GuideIndexPage(SeoMixin, Page):
     """The guide library: every guide of one language, filtered by tag and searchable."""
+
+    base_form_class = ContentPageForm
 
     intro = models.TextField(_("intro"), blank=True)
 
@@ -186,6 +201,8 @@ class GuideIndexPage(SeoMixin, Page):
 
 class GuidePage(SeoMixin, Page):
     """One practical guide, tied to the maturity model by its tags."""
+
+    base_form_class = ContentPageForm
 
     summary = models.CharField(_("summary"), max_length=300)
     hero_image = models.ForeignKey(
@@ -301,6 +318,8 @@ class GuideRelatedLink(Orderable):
 class StorefrontIndexPage(SeoMixin, Page):
     """All shops of the platform, filtered by ward and sector."""
 
+    base_form_class = ContentPageForm
+
     intro = models.TextField(_("intro"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -333,6 +352,8 @@ class StorefrontIndexPage(SeoMixin, Page):
 
 class StorefrontPage(SeoMixin, RoutablePageMixin, Page):
     """A business's shop window; created by ``cms.services.storefront_ensure``, one per language."""
+
+    base_form_class = StorefrontPageForm
 
     business = models.ForeignKey(
         Business,

@@ -3,16 +3,21 @@
 Pages are created Vietnamese first and then translated into English with Wagtail's
 ``copy_for_translation`` (the translation keeps its link to the source, so wagtail-localize can sync
 it later). Storefront permissions are Wagtail page permissions held by one group per business, whose
-members are kept equal to the business's members.
+members are kept equal to the business's members; the same group holds the image permissions on the
+business's own collection (``marketplace.BusinessCollection``, by id) and on no other. A storefront's
+title follows the business's trading name, its slug the business's slug.
+
+Every image file is re-encoded before it is stored (``image_file_strip``, called by the image
+model's ``pre_save`` receiver), whatever door it came through.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import (
-    Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
@@ -25,6 +30,7 @@ from wagtail.models import (
 
 from accounts.models import Business, User
 from cms.models import (
+    CustomImage,
     GuideIndexPage,
     GuidePage,
     GuideRelatedLink,
@@ -32,6 +38,8 @@ from cms.models import (
     StorefrontIndexPage,
     StorefrontPage,
 )
+from marketplace.images import CleanImageFile, clean_upload
+from marketplace.services import business_collection_ensure
 from privacy.errors import Conflict
 
 SOURCE_LANGUAGE = "vi"
@@ -161,10 +169,8 @@ def _grant_storefront(business: Business, pages: list[StorefrontPage]) -> None:
     for page in pages:
         for permission in page_permissions:
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    collection = root.get_children().filter(name=business.trading_name[:255]).first()
-    if collection is None:
-        collection = root.add_child(name=business.trading_name[:255])
+    collection = business_collection_ensure(business=business)
+    GroupCollectionPermission.objects.filter(group=group).exclude(collection=collection).delete()
     image_permissions = Permission.objects.filter(
         content_type__app_label="wagtailimages", codename__in=STOREFRONT_IMAGE_PERMISSIONS
     )
@@ -173,6 +179,45 @@ def _grant_storefront(business: Business, pages: list[StorefrontPage]) -> None:
             group=group, collection=collection, permission=permission
         )
     storefront_editors_sync(business=business)
+
+
+def storefront_follow_business(*, business: Business) -> int:
+    """Gives the business's storefront pages its trading name as their title (after a rename);
+    returns how many pages changed."""
+    name = business.trading_name
+    return (
+        Page.objects.filter(pk__in=StorefrontPage.objects.filter(business=business).values("pk"))
+        .exclude(title=name, draft_title=name)
+        .update(title=name, draft_title=name)
+    )
+
+
+def image_file_strip(*, image: CustomImage) -> None:
+    """Re-encodes the file about to be stored with ``image`` unless it is already our own
+    re-encoding (``marketplace.images.CleanImageFile``): called before every save of an image
+    whose file is new, so no path in (Wagtail's two-step multiple upload, a script, a fixture)
+    stores metadata or the uploader's file name."""
+    field_file = image.file
+    if not field_file:
+        return
+    if not field_file._committed and isinstance(field_file.file, CleanImageFile):
+        image.reencoded = True
+        return
+    if field_file._committed:
+        with field_file.storage.open(field_file.name, "rb") as fh:
+            data = fh.read()
+        old_name = field_file.name
+    else:
+        field_file.file.seek(0)
+        data = field_file.file.read()
+        old_name = None
+    clean = clean_upload(ContentFile(data, name="upload"))
+    image.file = clean.as_file()
+    image.width, image.height = clean.width, clean.height
+    image._set_image_file_metadata()
+    image.reencoded = True
+    if old_name is not None:
+        transaction.on_commit(lambda: image.file.storage.delete(old_name))
 
 
 @transaction.atomic

@@ -1,12 +1,16 @@
 """The seller workspace's side of the cms: "my storefront" on the dashboard, created on first visit
-if the business does not have one yet."""
+if the business does not have one yet; the page chooser lists a vendor only live pages and the
+pages they may edit (never another shop's or the editors' drafts)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from accounts.selectors import businesses_for_user
 from cms import services
+from cms.forms import is_editor
 
 
 class MyStorefrontsPanel(Component):
@@ -29,3 +33,11 @@ def add_my_storefronts(request, panels):
     ]
     if storefronts:
         panels.append(MyStorefrontsPanel(storefronts))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def only_pages_the_user_may_see(pages, request):
+    if is_editor(request.user):
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))

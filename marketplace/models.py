@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable
+from wagtail.models import Collection, Orderable
 
 from accounts.models import Business
 from accounts.text import fold
@@ -182,6 +182,29 @@ class ProductImage(Orderable):
 
     def __str__(self):
         return self.alt_text or str(self.image)
+
+
+class BusinessCollection(models.Model):
+    """The Wagtail collection holding one business's pictures, linked by id: trading names are
+    public and not unique, so a collection is never found by its name. Only the business's members
+    hold rights on it (``cms.services`` grants them to the business's storefront group)."""
+
+    business = models.OneToOneField(
+        Business,
+        on_delete=models.CASCADE,
+        related_name="image_collection",
+        verbose_name=_("business"),
+    )
+    collection = models.OneToOneField(
+        Collection, on_delete=models.PROTECT, related_name="+", verbose_name=_("collection")
+    )
+
+    class Meta:
+        verbose_name = _("business picture collection")
+        verbose_name_plural = _("business picture collections")
+
+    def __str__(self):
+        return str(self.collection)
 
 
 class CatalogueVersion(models.Model):

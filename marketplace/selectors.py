@@ -15,11 +15,13 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from accounts.models import Business, User
 from accounts.selectors import businesses_for_user, ward_names
 from accounts.text import fold
-from marketplace.models import Category, Product, ProductImage, ProductStatus
+from marketplace.models import BusinessCollection, Category, Product, ProductImage, ProductStatus
 from marketplace.renditions import CARD_FILTERS, CARD_SIZES, DETAIL_FILTERS, FORMATS
 
 CATEGORY_TREE_CACHE_KEY = "marketplace:category-tree:v1"
@@ -270,6 +272,45 @@ def products_for_member(*, user: User) -> QuerySet[Product]:
 def product_for_member(*, user: User, product_id: int) -> Product | None:
     """One product the user may manage, or None (callers answer 404, never 403: no leak)."""
     return products_for_member(user=user).filter(pk=product_id).first()
+
+
+def images_usable_by(*, user: User, product: Product | None = None) -> QuerySet:
+    """The pictures ``user`` may put on a product: those of the collections where they hold
+    Wagtail's "choose" permission (a vendor: their businesses' collections; editors: all), the
+    same set the image chooser lists, plus the pictures ``product`` already has."""
+    images = policy_registry.get_by_type(get_image_model()).instances_user_has_any_permission_for(
+        user, ["choose"]
+    )
+    if product is not None and product.pk:
+        kept = ProductImage.objects.filter(product=product).values("image")
+        images = images | get_image_model().objects.filter(pk__in=kept)
+    return images
+
+
+def image_in_business_collection(*, image, business: Business) -> bool:
+    return BusinessCollection.objects.filter(
+        business=business, collection_id=image.collection_id
+    ).exists()
+
+
+def image_is_referenced(image) -> bool:
+    """Whether anything still uses ``image``: any foreign key to it (product pictures, storefront
+    logos and banners, guide heroes; renditions aside) or any StreamField or rich-text use that
+    Wagtail's reference index records."""
+    for relation in image._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        if relation.related_model is image.renditions.model:
+            continue
+        if relation.related_model._base_manager.filter(**{relation.field.name: image}).exists():
+            return True
+    return (
+        ReferenceIndex.get_references_to(image)
+        .exclude(base_content_type__model="product", base_content_type__app_label="marketplace")
+        .exists()
+    )
 
 
 @dataclass

@@ -7,9 +7,6 @@ forms beside the field) and changes nothing. Who may call them is decided by the
 business or product they are given.
 """
 
-import re
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,15 +14,18 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from accounts.models import Business, User
 from accounts.text import fold
+from marketplace import selectors
 from marketplace.cache import catalogue_changed
 from marketplace.images import clean_upload
 from marketplace.models import (
     MAX_IMAGES_PER_PRODUCT,
     MAX_PRICE,
     MAX_STOCK,
+    BusinessCollection,
     Category,
     Currency,
     Product,
@@ -168,30 +168,74 @@ def _renumber(product: Product) -> None:
 
 
 @transaction.atomic
-def product_image_add(
-    *, product: Product, upload, alt_text: str = "", uploaded_by: User | None = None
-) -> ProductImage:
-    """Validates and re-encodes ``upload`` (see ``marketplace.images``) and appends it."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    if product.images.count() >= MAX_IMAGES_PER_PRODUCT:
-        raise ValidationError(
-            {
-                "file": _("A product can have at most %(max)d pictures.")
-                % {"max": MAX_IMAGES_PER_PRODUCT}
-            }
-        )
+def business_collection_ensure(*, business: Business) -> Collection:
+    """The business's own picture collection (made on first use under the root, named after the
+    business for editors' eyes, and found again by id whatever its name becomes)."""
+    link = BusinessCollection.objects.filter(business=business).select_related("collection").first()
+    if link is not None:
+        return link.collection
+    Business.objects.select_for_update().filter(pk=business.pk).first()  # one maker at a time
+    link = BusinessCollection.objects.filter(business=business).select_related("collection").first()
+    if link is not None:
+        return link.collection
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    collection = root.add_child(name=f"{business.trading_name} ({business.slug})"[:255])
+    BusinessCollection.objects.create(business=business, collection=collection)
+    return collection
+
+
+def _alt_text(alt_text: str) -> str:
     alt_text = (alt_text or "").strip()
     if len(alt_text) > 255:
         raise ValidationError({"alt_text": _("Keep the alt text under 255 characters.")})
+    return alt_text
+
+
+def _too_many_pictures() -> ValidationError:
+    return ValidationError(
+        {
+            "file": _("A product can have at most %(max)d pictures.")
+            % {"max": MAX_IMAGES_PER_PRODUCT}
+        }
+    )
+
+
+def product_image_add(
+    *, product: Product, upload, alt_text: str = "", uploaded_by: User | None = None
+) -> ProductImage:
+    """Validates and re-encodes ``upload`` (see ``marketplace.images``) and appends it to the
+    product, in the business's collection. The picture is decoded before the transaction that
+    locks the product, so a slow picture holds no lock."""
+    alt_text = _alt_text(alt_text)
+    if product.images.count() >= MAX_IMAGES_PER_PRODUCT:
+        raise _too_many_pictures()
     clean = clean_upload(upload)
+    collection = business_collection_ensure(business=product.business)
+    return _product_image_attach(
+        product=product,
+        clean=clean,
+        alt_text=alt_text,
+        uploaded_by=uploaded_by,
+        collection=collection,
+    )
+
+
+@transaction.atomic
+def _product_image_attach(
+    *, product: Product, clean, alt_text: str, uploaded_by: User | None, collection: Collection
+) -> ProductImage:
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.images.count() >= MAX_IMAGES_PER_PRODUCT:
+        raise _too_many_pictures()
     image = get_image_model()(
         title=(alt_text or product.name)[:255],
         alt_text=alt_text,
         width=clean.width,
         height=clean.height,
         uploaded_by_user=uploaded_by,
+        collection=collection,
     )
-    image.file = ContentFile(clean.content, name=clean.name)
+    image.file = clean.as_file()
     image._set_image_file_metadata()
     image.save()
     last = product.images.aggregate(last=Max("sort_order"))["last"]
@@ -208,9 +252,7 @@ def product_image_add(
 
 @transaction.atomic
 def product_image_update(*, product_image: ProductImage, alt_text: str) -> ProductImage:
-    alt_text = (alt_text or "").strip()
-    if len(alt_text) > 255:
-        raise ValidationError({"alt_text": _("Keep the alt text under 255 characters.")})
+    alt_text = _alt_text(alt_text)
     product_image.alt_text = alt_text
     product_image.save(update_fields=["alt_text"])
     _touch(product_image.product)
@@ -238,45 +280,41 @@ def product_images_reorder(*, product: Product, order: list[int]) -> list[Produc
 
 @transaction.atomic
 def product_image_delete(*, product_image: ProductImage) -> None:
+    """Removes the picture from its product. The image behind it is deleted too only when it is
+    in the product's business collection and nothing else uses it (another product, a storefront
+    logo or banner, a page's text): a picture another shop or page uses stays."""
     product = product_image.product
     image = product_image.image
     product_image.delete()
-    image.delete()
+    if selectors.image_in_business_collection(
+        image=image, business=product.business
+    ) and not selectors.image_is_referenced(image):
+        image.delete()
     _renumber(product)
     _touch(product)
 
 
-_CLEAN_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp)")
-
-
 def image_ensure_clean(*, image) -> None:
-    """Re-encodes a picture that did not come through ``product_image_add`` (the workspace's
-    image chooser uploads through Wagtail): same checks, EXIF dropped, random name."""
-    if _CLEAN_NAME.fullmatch(Path(image.file.name).name):
+    """Re-encodes a picture stored before every upload was (``CustomImage.reencoded`` false):
+    same checks as an upload, metadata dropped, random name. Pictures saved since are re-encoded
+    by the image model whatever their name or the door they came through."""
+    if image.reencoded:
         return
     with image.file.open("rb") as fh:
         clean = clean_upload(ContentFile(fh.read(), name="upload"))
     old = image.file.name
-    image.file.save(clean.name, ContentFile(clean.content), save=False)
+    image.file = clean.as_file()
     image.width, image.height = clean.width, clean.height
     image._set_image_file_metadata()
     image.save()
+    image.renditions.all().delete()
     image.file.storage.delete(old)
 
 
-@transaction.atomic
 def product_save_from_workspace(*, product: Product) -> Product:
     """Saves a product edited in the seller workspace, with its pictures (an in-memory cluster
-    from the admin form): the same rules as the API, a fresh slug when the name changes."""
-    _check(
-        {
-            "name": product.name,
-            "price": product.price,
-            "stock": product.stock,
-            "category": product.category,
-            "status": product.status,
-        }
-    )
+    from the admin form): the same rules as the API, a fresh slug when the name changes. Pictures
+    stored before uploads were re-encoded are re-encoded first, outside the transaction."""
     pictures = list(product.images.all())
     if len(pictures) > MAX_IMAGES_PER_PRODUCT:
         raise ValidationError(
@@ -287,6 +325,20 @@ def product_save_from_workspace(*, product: Product) -> Product:
         )
     for picture in pictures:
         image_ensure_clean(image=picture.image)
+    return _product_save(product=product, pictures=pictures)
+
+
+@transaction.atomic
+def _product_save(*, product: Product, pictures: list[ProductImage]) -> Product:
+    _check(
+        {
+            "name": product.name,
+            "price": product.price,
+            "stock": product.stock,
+            "category": product.category,
+            "status": product.status,
+        }
+    )
     product.name = product.name.strip()
     if product._state.adding or not product.slug:  # a rename keeps the product's address
         product.slug = _unique_slug(product)

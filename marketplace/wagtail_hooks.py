@@ -1,11 +1,12 @@
 """The seller workspace for products, in the Wagtail admin.
 
 A vendor sees, adds and edits only the products of the businesses they belong to (admins see
-all): the listing is filtered, the business field offers only their shops, and the permission
-policy refuses every other product. Pictures are chosen or uploaded in the image chooser, which
-shows a vendor only the pictures their own shop's members uploaded; on save, any picture that did
-not come through the catalogue's upload is validated and re-encoded like an API upload. The
-listing's "Import / export" button leads to the bulk screens of ``marketplace.workspace_import``.
+all): the listing and the product chooser are filtered, the business field offers only their
+shops, and the permission policy refuses every other product. Pictures are chosen or uploaded in
+the image chooser, which lists the collections where the user holds Wagtail's "choose" permission
+(a vendor: their businesses' own collections); the form accepts exactly those pictures (plus the
+ones the product already has), whatever id is posted. The listing's "Import / export" button
+leads to the bulk screens of ``marketplace.workspace_import``.
 """
 
 from django import forms
@@ -27,11 +28,10 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accounts.models import Membership
-from accounts.roles import Role
 from core.forms import VNDField
 from core.money import format_vnd
 from marketplace import selectors, services, workspace_import
@@ -84,6 +84,10 @@ class ProductAdminForm(WagtailAdminModelForm):
                 field.disabled = True
             elif field.queryset.count() == 1:
                 field.initial = field.queryset.first().pk
+        if "images" in self.formsets:
+            usable = selectors.images_usable_by(user=self.for_user, product=self.instance)
+            for form in self.formsets["images"].forms:
+                form.fields["image"].queryset = usable
 
 
 class _SaveThroughService:
@@ -149,8 +153,43 @@ class ProductIndexView(snippet_views.IndexView):
         return buttons
 
 
+class _OwnProductsToChoose:
+    """The product chooser lists and returns only the products the user may manage."""
+
+    def get_object_list(self):
+        return selectors.products_for_member(user=self.request.user)
+
+    def get_object(self, pk):
+        return selectors.products_for_member(user=self.request.user).get(pk=pk)
+
+
+class ProductChooseView(_OwnProductsToChoose, snippet_chooser.ChooseView):
+    pass
+
+
+class ProductChooseResultsView(_OwnProductsToChoose, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class ProductChosenView(_OwnProductsToChoose, snippet_chooser.SnippetChosenView):
+    pass
+
+
+class ProductChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return selectors.products_for_member(user=self.request.user).filter(pk__in=pks)
+
+
+class ProductChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = ProductChooseView
+    choose_results_view_class = ProductChooseResultsView
+    chosen_view_class = ProductChosenView
+    chosen_multiple_view_class = ProductChosenMultipleView
+
+
 class ProductViewSet(SnippetViewSet):
     model = Product
+    chooser_viewset_class = ProductChooserViewSet
     icon = "tag"
     menu_label = _("My products")
     menu_name = "products"
@@ -218,14 +257,3 @@ def register_product_import_urls():
             include((workspace_import.urlpatterns, "products_import"), namespace="products_import"),
         )
     ]
-
-
-@hooks.register("construct_image_chooser_queryset")
-def only_own_shop_pictures(images, request):
-    """Vendors choose among pictures uploaded by members of their own businesses."""
-    user = request.user
-    if user.is_superuser or user.groups.filter(name__in=[Role.EDITOR, Role.ADMIN]).exists():
-        return images
-    businesses = Membership.objects.filter(user=user).values("business")
-    colleagues = Membership.objects.filter(business__in=businesses).values("user")
-    return images.filter(uploaded_by_user__in=colleagues) | images.filter(uploaded_by_user=user)

@@ -8,6 +8,8 @@ from PIL import Image
 from wagtail.images import get_image_model
 
 from accounts.models import MembershipRole
+from cms.services import site_sections_ensure, storefront_ensure
+from marketplace import services
 from marketplace.models import Product, ProductStatus
 from tests.factories import BusinessFactory, vendor
 from tests.marketplace.factories import ProductFactory, category, image_upload
@@ -39,7 +41,10 @@ def _form(business, **overrides):
 
 @pytest.fixture
 def shop():
-    return BusinessFactory(trading_name="Cà Phê Sáng", can_take_payments=True)
+    site_sections_ensure()
+    business = BusinessFactory(trading_name="Cà Phê Sáng", can_take_payments=True)
+    storefront_ensure(business=business)  # its collection, and image rights for its members
+    return business
 
 
 @pytest.fixture
@@ -78,14 +83,20 @@ def test_business_choices_are_only_the_users_shops(staff_client, shop):
 
 def test_create_with_picture_through_the_service(staff_client, shop, django_user_model):
     user = django_user_model.objects.get(memberships__business=shop)
-    # A picture uploaded through Wagtail's chooser keeps its metadata and name until saved here.
+    # A picture stored with its metadata and name (before uploads were re-encoded), in the shop's
+    # collection: re-encoded when the product is saved.
     exif = Image.Exif()
     exif[0x010F] = "SecretCam"
     raw = image_upload(exif=exif.tobytes(), name="my-home.jpg")
     image = get_image_model()(title="x", uploaded_by_user=user, width=64, height=48)
+    image.collection = services.business_collection_ensure(business=shop)
     image.file = SimpleUploadedFile("my-home.jpg", raw.read())
-    image._set_image_file_metadata()
     image.save()
+    raw.seek(0)
+    with image.file.storage.open(image.file.name, "wb") as fh:
+        fh.write(raw.read())
+    get_image_model().objects.filter(pk=image.pk).update(reencoded=False)
+    image.refresh_from_db()
     data = _form(
         shop,
         **{
@@ -124,9 +135,10 @@ def test_chooser_shows_only_pictures_of_own_shop(staff_client, shop, django_user
     own_user = django_user_model.objects.get(memberships__business=shop)
     stranger = vendor()
     for owner, title in ((own_user, "anh-cua-toi"), (stranger, "anh-nguoi-khac")):
+        business = owner.memberships.get().business
         image = get_image_model()(title=title, uploaded_by_user=owner, width=64, height=48)
+        image.collection = services.business_collection_ensure(business=business)
         image.file = image_upload()
-        image._set_image_file_metadata()
         image.save()
     text = staff_client.get("/admin/images/chooser/").content.decode()
     assert "anh-cua-toi" in text
