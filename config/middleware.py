@@ -85,8 +85,9 @@ class RequestLimitsMiddleware:
 
     - a body whose Content-Length is over ``MAX_REQUEST_BODY_BYTES`` (413, before a byte of it is
       read: Django's own limits apply only once a multipart body has been spooled to disk);
-    - a NUL character in the path or the query string (400): PostgreSQL refuses it in any query,
-      which would be a 500 wherever a search, filter or slug reaches the database.
+    - a NUL character in the path, the query string, a header or a cookie (400): PostgreSQL refuses
+      it in any query, which would be a 500 wherever a search, filter, slug, session key or API
+      token reaches the database.
     Forms and API fields refuse NUL in submitted values themselves (Django's and DRF's CharField).
     """
 
@@ -119,12 +120,17 @@ class RequestLimitsMiddleware:
 
 
 def _nul_character(request) -> tuple[bool, str | None]:
-    """Whether the path or a query parameter holds a NUL character, and which parameter."""
+    """Whether the path, a query parameter, a header or a cookie (a session key or an API token
+    reaches a query too) holds a NUL character, and which query parameter."""
     if "\x00" in request.path_info:
         return True, None
     for name, values in request.GET.lists():
         if "\x00" in name or any("\x00" in value for value in values):
             return True, name.replace("\x00", "")
+    headers = (value for name, value in request.META.items() if name.startswith("HTTP_"))
+    cookies = request.COOKIES.values()  # "\000" inside a quoted cookie is decoded to NUL
+    if any("\x00" in value for value in (*headers, *cookies) if isinstance(value, str)):
+        return True, None
     return False, None
 
 

@@ -57,6 +57,20 @@ def test_a_nul_character_in_the_address_is_a_400(client, url, attr):
         }
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijkl"},
+        {"HTTP_COOKIE": 'sessionid="abcdefgh\\000ijkl"'},  # an octal escape in a quoted cookie
+        {"HTTP_AUTHORIZATION": "Token abc\x00def"},
+    ],
+    ids=["session cookie", "quoted cookie", "API token"],
+)
+@pytest.mark.parametrize("url", ["/vi/me/", "/api/v1/vendor/products/"])
+def test_a_nul_character_in_a_cookie_or_header_is_a_400(client, url, extra):
+    assert client.get(url, **extra).status_code == 400
+
+
 @pytest.mark.postgres
 def test_nul_in_a_search_reaches_no_query_on_postgresql(client, django_assert_num_queries):
     with django_assert_num_queries(0):
