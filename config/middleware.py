@@ -85,9 +85,9 @@ class RequestLimitsMiddleware:
 
     - a body whose Content-Length is over ``MAX_REQUEST_BODY_BYTES`` (413, before a byte of it is
       read: Django's own limits apply only once a multipart body has been spooled to disk);
-    - a NUL character in the path, the query string, a header or a cookie (400): PostgreSQL refuses
-      it in any query, which would be a 500 wherever a search, filter, slug, session key or API
-      token reaches the database.
+    - a NUL character in the path, the query string, a plain form's fields, a header or a cookie
+      (400): PostgreSQL refuses it in any query, which would be a 500 wherever a search, filter,
+      slug, form value, session key or API token reaches the database.
     Forms and API fields refuse NUL in submitted values themselves (Django's and DRF's CharField).
     """
 
@@ -113,18 +113,21 @@ class RequestLimitsMiddleware:
                 request,
                 status=400,
                 code="null_characters_not_allowed",
-                message=_("The address holds a NUL character, which is not allowed."),
+                message=_("The request holds a NUL character, which is not allowed."),
                 attr=where,
             )
         return self.get_response(request)
 
 
 def _nul_character(request) -> tuple[bool, str | None]:
-    """Whether the path, a query parameter, a header or a cookie (a session key or an API token
-    reaches a query too) holds a NUL character, and which query parameter."""
+    """Whether the path, a query parameter or plain form field, a header or a cookie (a session
+    key or an API token reaches a query too) holds a NUL character, and which parameter."""
     if "\x00" in request.path_info:
         return True, None
-    for name, values in request.GET.lists():
+    fields = [request.GET]
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        fields.append(request.POST)  # a plain form's fields; files (multipart) are left alone
+    for name, values in (item for query in fields for item in query.lists()):
         if "\x00" in name or any("\x00" in value for value in values):
             return True, name.replace("\x00", "")
     headers = (value for name, value in request.META.items() if name.startswith("HTTP_"))

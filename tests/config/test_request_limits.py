@@ -50,7 +50,7 @@ def test_a_nul_character_in_the_address_is_a_400(client, url, attr):
             "errors": [
                 {
                     "code": "null_characters_not_allowed",
-                    "detail": "Địa chỉ chứa ký tự NUL, không được phép.",
+                    "detail": "Yêu cầu chứa ký tự NUL, không được phép.",
                     "attr": attr,
                 }
             ],
@@ -69,6 +69,14 @@ def test_a_nul_character_in_the_address_is_a_400(client, url, attr):
 @pytest.mark.parametrize("url", ["/vi/me/", "/api/v1/vendor/products/"])
 def test_a_nul_character_in_a_cookie_or_header_is_a_400(client, url, extra):
     assert client.get(url, **extra).status_code == 400
+
+
+def test_a_nul_character_in_a_plain_form_field_is_a_400(client):
+    response = client.post(
+        "/vi/cart/add/", "product=1&quantity=1%00", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response.content.decode() == "Yêu cầu chứa ký tự NUL, không được phép."
 
 
 @pytest.mark.postgres
