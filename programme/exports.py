@@ -1,8 +1,10 @@
 """CSV and XLSX files of a dashboard table (or of any header and rows), never with personal fields.
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @) are quoted with an
-apostrophe, since trading names and sources are typed by people. A table's notes, if any, follow
-its rows after an empty row, one per row in the first column.
+apostrophe, since trading names and sources are typed by people. The first line says which
+filters made the file and when (``about``), the header follows, then the rows (none: the file is
+the two lines); a table's notes, if any, follow its rows after an empty row, one per row in the
+first column.
 """
 
 import csv
@@ -29,12 +31,19 @@ def _with_notes(rows: list[list], notes: Sequence[str]) -> list[list]:
 
 
 def csv_response(
-    *, filename: str, columns: list[str], rows: list[list], notes: Sequence[str] = ()
+    *,
+    filename: str,
+    columns: list[str],
+    rows: list[list],
+    notes: Sequence[str] = (),
+    about: str = "",
 ) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the Vietnamese letters as UTF-8
     writer = csv.writer(response)
+    if about:
+        writer.writerow([_cell(about)])
     writer.writerow([_cell(str(column)) for column in columns])
     writer.writerows([_cell(value) for value in row] for row in _with_notes(rows, notes))
     return response
@@ -47,9 +56,12 @@ def xlsx_response(
     columns: list[str],
     rows: list[list],
     notes: Sequence[str] = (),
+    about: str = "",
 ) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "data")
+    if about:
+        sheet.append([_cell(about)])
     sheet.append([_cell(str(column)) for column in columns])
     for row in _with_notes(rows, notes):
         sheet.append([_cell(value) for value in row])

@@ -17,10 +17,19 @@ from cms.models import StorefrontPage
 from marketplace.models import Product
 from onboarding.models import Assessment
 from orders.models import Order
-from payments.models import PaymentAccount
+from payments.models import BankAccount, PaymentAccount, PayOSChannel
 from programme import cache, services
 
-WATCHED = (Business, Assessment, PaymentAccount, StorefrontPage, Product, Order)
+WATCHED = (
+    Business,
+    Assessment,
+    PaymentAccount,
+    BankAccount,
+    PayOSChannel,
+    StorefrontPage,
+    Product,
+    Order,
+)
 
 
 def _business_id(instance) -> int | None:

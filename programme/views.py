@@ -6,6 +6,7 @@ are sent to log in); inside, anyone who is not a programme manager or a superuse
 """
 
 import datetime
+import zoneinfo
 from functools import wraps
 
 from django import forms
@@ -16,8 +17,9 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.http import http_date
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,17 +27,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.mfa import ask_for_mfa, needs_mfa
 from accounts.roles import Role
 from accounts.selectors import user_has_role
+from accounts.text import fold
 from onboarding.radar import radar
 from privacy.masking import mask_email, mask_name, mask_phone
 from privacy.services import access_log_record
 from programme import charts, exports, open_data, selectors
 from programme.cache import cached, invalidate
-from programme.filters import FilterForm, Filters, wards_for_datalist
+from programme.filters import FilterForm, Filters, describe, districts, wards_for_datalist
 from programme.indicators import ASSESSED, ELECTRONIC_SHARE, HEADLINE, PAYMENT_READY, share
 from programme.models import Indicator
 from programme.tables import Table, all_tables, dimension_names
 
 FOLLOW_UP_PAGE_SIZE = 50
+CITY_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 UNMASKED_FIELDS = ["owner_name", "phone", "email"]
 FOLLOW_UP_LABELS = {
     "assessed_no_payment": gettext_lazy("Assessed, but no e-payment account ready"),
@@ -217,6 +221,7 @@ def dashboard(request):
     context = {
         "form": form,
         "wards": wards_for_datalist(),
+        "districts": districts(),
         "filters": filters,
         "follow_up_kinds": FOLLOW_UP_LABELS,
     }
@@ -226,6 +231,7 @@ def dashboard(request):
         tables = all_tables(figures, targets)
         context.update(
             figures=figures,
+            built=city_time(figures["built_at"]),
             tables=tables,
             charts=_charts(figures, tables, targets),
             query=filters.query_string,
@@ -246,17 +252,45 @@ def export(request, key: str, fmt: str):
     if key not in tables or fmt not in ("csv", "xlsx"):
         raise Http404
     table = tables[key]
+    filename, about = _export_names(key, filters)
     if fmt == "xlsx":
         return exports.xlsx_response(
-            filename=f"cho-so-{key}",
+            filename=filename,
             title=key,
             columns=table.columns,
             rows=table.rows,
             notes=table.notes,
+            about=about,
         )
     return exports.csv_response(
-        filename=f"cho-so-{key}", columns=table.columns, rows=table.rows, notes=table.notes
+        filename=filename, columns=table.columns, rows=table.rows, notes=table.notes, about=about
     )
+
+
+def city_time(iso: str) -> str:
+    """An ISO timestamp in Ho Chi Minh City time, in the active locale's format."""
+    moment = timezone.localtime(datetime.datetime.fromisoformat(iso), CITY_TZ)
+    return formats.date_format(moment, "DATETIME_FORMAT")
+
+
+def _export_names(name: str, filters: Filters, *, extra: str = "") -> tuple[str, str]:
+    """An export's file name and first line: the filters that made it and when, in city time."""
+    made = timezone.localtime(timezone=CITY_TZ)
+    described = describe(filters)
+    codes = filters.__dict__
+    # Places by name, the other filters by their short codes.
+    parts = [
+        slugify(fold(value if name in ("ward", "district") else codes[name]))
+        for name, _label, value in described
+    ]
+    filename = "-".join(["cho-so", name, *parts, made.strftime("%Y%m%d-%H%M")])
+    text = "; ".join(f"{label}: {value}" for _name, label, value in described)
+    about = _("%(what)sFilters: %(filters)s. Made at %(time)s (Ho Chi Minh City time).") % {
+        "what": f"{extra}. " if extra else "",
+        "filters": text or _("none, the whole city"),
+        "time": formats.date_format(made, "DATETIME_FORMAT"),
+    }
+    return filename, about
 
 
 class UnmaskForm(forms.Form):
@@ -341,6 +375,7 @@ def follow_up(request):
     context = {
         "form": form,
         "wards": wards_for_datalist(),
+        "districts": districts(),
         "kind": kind,
         "kinds": FOLLOW_UP_LABELS,
         "can_unmask": can_unmask(request.user),
@@ -393,7 +428,8 @@ def follow_up_export(request):
                 str(_payment_label(facts)),
             ]
         )
-    return exports.csv_response(filename=f"cho-so-follow-up-{kind}", columns=columns, rows=rows)
+    filename, about = _export_names(f"follow-up-{kind}", filters, extra=str(FOLLOW_UP_LABELS[kind]))
+    return exports.csv_response(filename=filename, columns=columns, rows=rows, about=about)
 
 
 @manager_required
@@ -414,6 +450,7 @@ def open_data_page(request):
         "programme/open_data.html",
         {
             "data": data,
+            "updated": city_time(data["generated_at"]),
             "fields": list(open_data.field_descriptions().items()),
             "rows_count": len(data["rows"]),
         },
