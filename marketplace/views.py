@@ -3,8 +3,17 @@ the header's search box asks for as the shopper types.
 
 Every page answers 200 whatever the query string holds: what cannot be used is left out and said
 (``marketplace.search.parse_params``). Nothing is written on these GETs.
+
+For visitors who are not signed in, the results (cards, counts, notes) are cached under the
+catalogue version (``marketplace.cache``): a hit costs one primary-key read instead of the four
+statements of a search, and any catalogue write shows on the next request on every server. The
+header (cart, account) is rendered per request around them.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from core.money import format_vnd
 from marketplace import links, search
+from marketplace.cache import catalogue_version
 from marketplace.selectors import category_by_key, category_tree
 
 
@@ -20,15 +30,38 @@ def _english() -> bool:
     return (translation.get_language() or "vi")[:2] == "en"
 
 
-def _results(request, params: search.SearchParams, *, category_url=None) -> dict:
+def _cache_seconds() -> int:
+    return getattr(settings, "MARKETPLACE_PAGE_CACHE_SECONDS", 300)
+
+
+def _cache_key(request) -> str:
+    query = hashlib.sha256(repr(sorted(request.GET.lists())).encode()).hexdigest()[:32]
+    language = translation.get_language()
+    return f"mkt:page:v1:{catalogue_version()}:{language}:{request.path}:{query}"
+
+
+def _compute(params: search.SearchParams, category_url) -> dict:
     english = _english()
     result = search.run(params, english=english, category_url=category_url)
     links.with_urls(result.cards)
-    context = {"result": result, "params": params, "sorts": search.SORTS, "search_query": params.q}
+    found = {"result": result}
     if not result.total and params.terms:
-        context["close_matches"] = search.close_matches(params, english=english)
-        context["near_categories"] = search.categories_like(params, english=english)
-    return context
+        found["close_matches"] = search.close_matches(params, english=english)
+        found["near_categories"] = search.categories_like(params, english=english)
+    return found
+
+
+def _results(request, params: search.SearchParams, *, category_url=None) -> dict:
+    seconds = _cache_seconds()
+    if seconds and not request.user.is_authenticated:
+        key = _cache_key(request)
+        found = cache.get(key)
+        if found is None:
+            found = _compute(params, category_url)
+            cache.set(key, found, seconds)
+    else:
+        found = _compute(params, category_url)
+    return {**found, "params": params, "search_query": params.q}
 
 
 @require_safe

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from marketplace import services
 from orders.models import Cart, CartLine
 from tests.factories import UserFactory
 from tests.marketplace.search_data import build_catalogue
@@ -224,9 +225,12 @@ def _warm(client):
     client.get("/vi/danh-muc/ca-phe-tra/")
 
 
-def test_search_page_statement_count_is_fixed(client, catalogue, django_assert_num_queries):
+def test_search_page_statement_count_is_fixed(
+    client, catalogue, settings, django_assert_num_queries
+):
     # Section links of the header, the facet groups, the page's rows, their pictures, the
     # product links: five, whatever the number of products.
+    settings.MARKETPLACE_PAGE_CACHE_SECONDS = 0
     _warm(client)
     with django_assert_num_queries(5):
         assert client.get(SEARCH, {"q": "trà"}).status_code == 200
@@ -235,6 +239,24 @@ def test_search_page_statement_count_is_fixed(client, catalogue, django_assert_n
         assert client.get(SEARCH, {"q": "trà"}).status_code == 200
     with django_assert_num_queries(5):
         assert client.get("/vi/danh-muc/ca-phe-tra/", {"in_stock": "1"}).status_code == 200
+
+
+def test_anonymous_results_are_cached_under_the_catalogue_version(
+    client, catalogue, django_assert_num_queries
+):
+    _warm(client)
+    # A miss (another query): the catalogue version, then the five statements of the page.
+    with django_assert_num_queries(6):
+        first = client.get(SEARCH, {"q": "sen"})
+    # A hit: the catalogue version and the header's section links.
+    with django_assert_num_queries(2):
+        second = client.get(SEARCH, {"q": "sen"})
+    assert _titles(second) == _titles(first) == ["Trà sen Tây Hồ 100g"]
+    with django_assert_num_queries(2):
+        client.get(SEARCH, {"q": "trà"})
+    services.product_update(product=catalogue["products"]["tra-sen"], name="Trà sen đặc biệt")
+    # The write bumped the version: the next request sees it.
+    assert "Trà sen đặc biệt" in _titles(client.get(SEARCH, {"q": "trà"}))
 
 
 def test_signed_in_with_a_cart_stays_within_eight(client, catalogue, django_assert_num_queries):
