@@ -181,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
-WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"  # core.views.admin_login: no login loop
 # allauth owns password resets, password changes and email changes (verified, throttled).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

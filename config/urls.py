@@ -4,24 +4,21 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from config import views
+from core import views as core_views
 
 urlpatterns = [
     path("api/v1/", include("config.api_router")),  # first: the busiest routes
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The admin logs in through allauth only (MFA and rate limits apply): its own form is closed.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login",
-    ),
+    # The admin logs in through allauth only (MFA and rate limits apply): its own form is closed;
+    # signed-in people without workspace rights go to their account page (core.views).
+    path("admin/login/", core_views.admin_login, name="wagtailadmin_login"),
     # The programme dashboard refuses non-managers with 403 itself (see programme.views).
     path("admin/programme/", include(("programme.admin_urls", "programme_admin"))),
     path("admin/", include(wagtailadmin_urls)),
@@ -41,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("cart/", include("orders.urls")),
     path("payments/", include("payments.urls")),
     path("start/", include("onboarding.urls")),
+    path("open-data/", include("programme.page_urls")),
     path("", include("marketplace.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),

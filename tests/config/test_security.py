@@ -18,6 +18,8 @@ def test_admin_login_form_is_closed_and_post_does_not_log_in(client):
 
 def test_admin_uses_the_site_login(client):
     response = client.get("/admin/")
+    assert (response.status_code, response.url) == (302, "/admin/login/?next=/admin/")
+    response = client.get(response.url)  # the admin's door (core.views.admin_login)
     assert response.status_code == 302
     assert response.url.startswith("/vi/accounts/login/?next=/admin/")
 
