@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,7 +31,7 @@ from accounts.text import fold
 from onboarding.radar import radar
 from privacy.masking import mask_email, mask_name, mask_phone
 from privacy.services import access_log_record
-from programme import charts, exports, open_data, selectors
+from programme import catalogue, charts, exports, open_data, selectors
 from programme.cache import cached, invalidate
 from programme.filters import FilterForm, Filters, describe, districts, wards_for_datalist
 from programme.indicators import ASSESSED, ELECTRONIC_SHARE, HEADLINE, PAYMENT_READY, share
@@ -458,6 +458,12 @@ def open_data_page(request):
 
 
 @require_GET
+def open_data_redirect(request):
+    """/open-data/ (no language prefix) is the page in the reader's language."""
+    return redirect("programme_page:open_data")
+
+
+@require_GET
 def open_data_csv(request):
     data = open_data.dataset()
     response = exports.csv_response(
@@ -469,9 +475,44 @@ def open_data_csv(request):
 
 
 @require_GET
+def open_data_sales_csv(request):
+    data = open_data.dataset()
+    response = exports.csv_response(
+        filename="cho-so-electronic-sales",
+        columns=data["sales_fields"],
+        rows=[[row[name] for name in data["sales_fields"]] for row in data["sales_by_month"]],
+    )
+    return _stamped(response, data)
+
+
+@require_GET
 def open_data_json(request):
     data = open_data.dataset()
     return _stamped(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), data)
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri(reverse("programme:open_data"))
+
+
+@require_GET
+def open_data_package(request):
+    data = open_data.dataset()
+    descriptor = catalogue.datapackage(data, base=_base(request))
+    return _stamped(JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False}), data)
+
+
+@require_GET
+def open_data_catalog(request, fmt: str):
+    data = open_data.dataset()
+    triples = catalogue.dcat_triples(data, base=_base(request))
+    if fmt == "jsonld":
+        response = HttpResponse(catalogue.jsonld(triples), content_type="application/ld+json")
+    else:
+        response = HttpResponse(
+            catalogue.turtle(triples), content_type="text/turtle; charset=utf-8"
+        )
+    return _stamped(response, data)
 
 
 def _stamped(response, data):

@@ -171,7 +171,7 @@ def test_csv_has_no_personal_fields_and_the_same_rows(client, city):
 
 
 def test_page_documents_licence_fields_and_update_time(client, city):
-    response = client.get("/open-data/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/en/open-data/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "CC BY 4.0" in html and "adoption.csv" in html and "payment_ready" in html
