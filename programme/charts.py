@@ -174,7 +174,14 @@ def lines(
         points = [
             f"{x(index)},{y(value)}" for index, value in enumerate(line.values) if value is not None
         ]
-        if points:
+        if len(points) == 1:  # a single month draws a dot, not an invisible line
+            point_x, point_y = points[0].split(",")
+            body.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="4" fill="{}"/>', point_x, point_y, line.colour
+                )
+            )
+        elif points:
             body.append(
                 format_html(
                     '<polyline points="{}" fill="none" stroke="{}" stroke-width="3"/>',

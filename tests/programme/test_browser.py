@@ -1,14 +1,14 @@
-"""In a browser: a programme manager opens the dashboard, filters by a ward picked from the list,
-reads the filtered figures and downloads a table as CSV."""
+"""In a browser: a programme manager opens the dashboard, types a ward's name without diacritics,
+reads the filtered figures and the trend, and downloads a table as CSV that names its filter."""
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.factories import DEFAULT_PASSWORD
-from tests.programme.factories import AN_NHON
 from tests.programme.factories import city as build_city
 
 pytestmark = [
@@ -28,11 +28,16 @@ def test_manager_filters_by_ward_and_downloads_csv(page, live_server, manager):
 
     page.goto(f"{live_server.url}/admin/programme/")
     assert page.locator("svg.programme-chart").count() >= 4
-    page.locator("#id_ward").fill(AN_NHON)
+    # The suggestions list every ward by name and former district.
+    assert page.locator("#programme-wards option[value='Phường An Nhơn (Quận Gò Vấp)']").count()
+    page.locator("#id_ward").fill("phuong an nhon")
     page.locator("form.programme-filters button[type=submit]").click()
     page.wait_for_load_state()
-    assert f"ward={AN_NHON}" in page.url
-    assert page.locator("#id_ward").input_value() == AN_NHON
+    assert "ward=phuong+an+nhon" in page.url
+    assert page.locator("#id_ward").input_value() == "phuong an nhon"
+    # The trend draws its lines and the table beside it reads month by month.
+    assert page.locator("#trends svg.programme-chart polyline").count() >= 2
+    assert page.locator("#trends table tbody tr").count() >= 3
     funnel = page.locator("#funnel table tbody tr")
     # Accounts have no ward: "signed up to sell" is a dash with the reason below the table.
     assert funnel.nth(0).locator("td").first.inner_text() == "—"
@@ -43,8 +48,11 @@ def test_manager_filters_by_ward_and_downloads_csv(page, live_server, manager):
     with page.expect_download() as download_info:
         link.click()
     download = download_info.value
-    assert download.suggested_filename == "cho-so-by_sector.csv"
+    assert re.fullmatch(
+        r"cho-so-by_sector-phuong-an-nhon-quan-go-vap-\d{8}-\d{4}\.csv", download.suggested_filename
+    ), download.suggested_filename
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert len(rows) == 2  # the header and sector G: the two An Nhơn businesses
-    assert rows[1][1] == "2"
+    assert "Phường An Nhơn (Quận Gò Vấp)" in rows[0][0]  # the filter line
+    assert len(rows) == 3  # the filter line, the header and sector G: the two An Nhơn businesses
+    assert rows[2][1] == "2"
