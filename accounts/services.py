@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts import ratelimit
@@ -27,8 +26,8 @@ from accounts.models import (
     User,
 )
 from accounts.roles import Role
-from accounts.text import fold
 from accounts.validators import normalise_phone, normalise_tax_code
+from core.text import slugify_vi
 from privacy.crypto import blind_index
 from privacy.errors import Conflict, NotFound, TooManyRequests
 
@@ -64,7 +63,7 @@ def tax_code_fingerprint(tax_code: str) -> str:
 
 
 def _unique_slug(name: str, *, exclude_pk=None) -> str:
-    base = slugify(fold(name))[:100] or "shop"
+    base = slugify_vi(name)[:100] or "shop"
     slug, counter = base, 2
     taken = Business.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
     existing = set(taken.values_list("slug", flat=True))

@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from accounts.models import Business, User
-from accounts.text import fold
+from core.text import slugify_vi
 from marketplace import selectors
 from marketplace.cache import catalogue_changed
 from marketplace.images import clean_upload
@@ -81,7 +80,7 @@ def _check(data: dict) -> None:
 
 
 def _unique_slug(product: Product) -> str:
-    base = slugify(fold(product.name))[:200] or "san-pham"
+    base = slugify_vi(product.name)[:200] or "san-pham"
     taken = set(
         Product.objects.filter(business_id=product.business_id, slug__startswith=base)
         .exclude(pk=product.pk)

@@ -1,14 +1,17 @@
 """Browser (phone 390×844, Vietnamese): an owner links a bank account, passes the self-test and
-opens the counter QR to print; an owner confirms a manual transfer in "My orders". axe: no serious
-or critical violation on the receive-payments pages."""
+opens the counter QR to print; an owner connects SePay, sees a transfer to match and confirms a
+manual transfer in "My orders". axe: no serious or critical violation on the receive-payments
+pages."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Business
 from orders.models import PaymentState
-from payments.models import BankAccount, BankAccountState
+from payments import services
+from payments.models import BankAccount, BankAccountState, SePayMonitor
 from tests.factories import BusinessFactory, vendor
 from tests.marketplace.factories import ProductFactory
 from tests.payments.vn_support import link_bank, place_vietqr
@@ -113,6 +116,26 @@ def test_owner_confirms_a_manual_transfer_in_my_orders(
     product = ProductFactory(business=shop, name="Bánh mì thịt", price=25_000, stock=10)
     order = place_vietqr((product, 2)).orders.get()
     context, page = _signed_in(browser, live_server, owner)
+
+    # SePay connected: its URL and key are shown once; an unknown transfer waits to be matched.
+    page.goto(f"{live_server.url}/vi/payments/receive/{shop.slug}/")
+    page.get_by_role("button", name="Kết nối SePay").click()
+    assert page.get_by_test_id("sepay-key").inner_text() == SePayMonitor.objects.get().api_key
+    assert _serious(page) == []
+    assert _fits_the_phone(page)
+    services.incoming_transfer_receive(
+        business=shop,
+        provider="sepay",
+        provider_txn_id="92704",
+        amount=10_000,
+        memo="chuyen tien",
+        received_at=timezone.now(),
+        payload={},
+    )
+    page.goto(f"{live_server.url}/vi/payments/receive/{shop.slug}/transfers/")
+    assert page.get_by_test_id("transfer").count() == 1
+    assert _serious(page) == []
+    assert _fits_the_phone(page)
 
     page.goto(f"{live_server.url}/admin/orders/{order.pk}/")
     page.get_by_role("button", name="Đã nhận tiền").click()
