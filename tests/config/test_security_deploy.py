@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -259,4 +260,35 @@ def test_sqlite_of_make_run_does_not_answer_database_is_locked(make_run_sqlite):
         assert cursor.fetchone() == (2,)
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone() == ("wal",)
+    connections[alias].close()
+
+
+def test_sqlite_of_make_run_takes_many_concurrent_writers(make_run_sqlite):
+    """Four writers (a web process, a worker, a scheduler and one more), each incrementing the
+    counter 25 times in its own transactions: every increment lands, none fails."""
+    alias = make_run_sqlite
+    errors = []
+
+    def work():
+        try:
+            for _ in range(25):
+                with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                    cursor.execute("SELECT n FROM counter")
+                    (n,) = cursor.fetchone()
+                    time.sleep(0.002)  # the work a request does between its read and its write
+                    cursor.execute("UPDATE counter SET n = %s", [n + 1])
+        except OperationalError as exc:
+            errors.append(str(exc))
+        finally:
+            connections[alias].close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT n FROM counter")
+        assert cursor.fetchone() == (100,)
     connections[alias].close()
