@@ -89,6 +89,22 @@ class ProductAdminForm(WagtailAdminModelForm):
             for form in self.formsets["images"].forms:
                 form.fields["image"].queryset = usable
 
+    def is_valid(self):
+        """Pictures stored before uploads were re-encoded are re-encoded once the form and its
+        picture forms are valid, before the transaction in which Wagtail saves the product."""
+        valid = super().is_valid()
+        pictures = self.formsets["images"].forms if valid and "images" in self.formsets else []
+        for form in pictures:
+            image = form.cleaned_data.get("image")
+            if image is None or form.cleaned_data.get("DELETE"):
+                continue
+            try:
+                services.image_ensure_clean(image=image)
+            except ValidationError as exc:
+                form.add_error("image", exc.messages)
+                valid = False
+        return valid
+
 
 class _SaveThroughService:
     def save_instance(self):
