@@ -46,8 +46,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Or name the one header a trusted proxy sets to the client's address (X-Real-IP, CF-Connecting-IP).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
-# config.middleware.ClientAddressMiddleware writes the client's address into REMOTE_ADDR; allauth
-# (login limits) and DRF (API throttle) are told the same rule, so every counter keys on one address.
+# config.middleware.ClientAddressMiddleware writes the client's address into REMOTE_ADDR, which the
+# API throttle reads; allauth (login limits) reads the forwarded header itself, told the same rule.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
 
