@@ -35,6 +35,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("me/privacy/", include("privacy.urls")),
     path("cart/", include("orders.urls")),
     path("payments/", include("payments.urls")),
     path("start/", include("onboarding.urls")),
