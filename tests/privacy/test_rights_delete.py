@@ -1,0 +1,174 @@
+"""Delete my account: the person is anonymised everywhere, orders stay for the shops' accounts with
+their contact replaced; refused while an order is open; shared businesses handed over first.
+Guests ask by email and order number, confirmed by email, with one neutral answer."""
+
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import Membership, MembershipRole, User
+from orders.models import Order, OrderGroup, OrderStatus
+from privacy.models import RequestKind, RequestStatus, RightsRequest
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory
+from tests.orders.factories import placed_group
+
+pytestmark = pytest.mark.django_db
+
+IDENTIFYING = (
+    "email",
+    "phone",
+    "address_phone",
+    "address_street",
+    "order_phone",
+    "order_street",
+    "business_owner",
+    "business_phone",
+    "business_email",
+    "business_street",
+    "tax_code",
+    "bank_holder",
+    "bank_number",
+)
+
+
+def _every_text_in_database() -> str:
+    """Every row of every table, read with raw SQL, as one text to search."""
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from introspection
+            for row in cursor.fetchall():
+                chunks.append(" ".join(str(value) for value in row if value is not None))
+    return "\n".join(chunks)
+
+
+def _without_tokens(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def _delete(client, user, **extra):
+    client.force_login(user)
+    return client.post(
+        reverse("privacy:delete"), {"password": DEFAULT_PASSWORD, "understood": "on", **extra}
+    )
+
+
+def test_deletion_leaves_no_identifying_value_in_any_table_and_totals_add_up(
+    client, person, other_person
+):
+    Authenticator.objects.create(user=person.user, type=Authenticator.Type.TOTP, data={})
+    other_client = client.__class__()
+    other_client.force_login(person.user)  # a second session, on another device
+    values = person.values
+    full_name = values["business_owner"]
+    before = _every_text_in_database()
+    assert values["email"] in before and values["last_name"] in before
+
+    response = _delete(client, person.user)
+
+    assert response.status_code == 302
+    after = _every_text_in_database()
+    for key in IDENTIFYING:
+        assert values[key] not in after, key
+    assert full_name not in after and values["last_name"] not in after
+    assert other_person.values["email"] in after  # the scan does see what stays
+
+    user = User.objects.get(pk=person.user.pk)
+    assert not user.is_active and not user.has_usable_password()
+    assert user.first_name == user.last_name == ""
+    assert not Authenticator.objects.filter(user=user).exists()
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id")]
+    assert not user.addresses.exists() and not Membership.objects.filter(user=user).exists()
+
+    group = OrderGroup.objects.get(pk=person.group.pk)
+    assert group.user is None
+    assert group.email == "" and group.phone == "" and group.street_address == "—"
+    orders = list(Order.objects.filter(group=group).prefetch_related("lines"))
+    assert sum(order.subtotal for order in orders) == group.total == 60_000
+    for order in orders:
+        assert sum(line.line_total for line in order.lines.all()) == order.subtotal
+    # Decrypted too: the encrypted columns hold nothing of the person either.
+    business = person.business.__class__.objects.get(pk=person.business.pk)
+    assert business.owner_name == "—" and business.phone == "" and not business.is_active
+    assert business.tax_code != values["tax_code"]
+    assert business.bank_account.account_number == "" and business.bank_account.holder_name == ""
+    request = RightsRequest.objects.get(user=user, kind=RequestKind.DELETION)
+    assert request.status == RequestStatus.COMPLETED
+
+
+def test_deletion_waits_while_an_order_is_open_and_names_it(client, person, bread):
+    open_group = placed_group((bread, 1), email=person.values["email"], phone="+84912000111")
+    OrderGroup.objects.filter(pk=open_group.pk).update(user=person.user)
+    number = open_group.orders.get().number
+
+    client.force_login(person.user)
+    page = client.get(reverse("privacy:delete"))
+    assert number in page.content.decode()
+    response = _delete(client, person.user)
+
+    assert response.status_code == 409
+    assert number in response.content.decode()
+    user = User.objects.get(pk=person.user.pk)
+    assert user.is_active and user.email == person.values["email"]
+    assert OrderGroup.objects.get(pk=open_group.pk).phone != ""
+
+
+def test_a_shared_business_is_handed_over_first(client, person):
+    staff = MembershipFactory(business=person.business, role=MembershipRole.STAFF).user
+
+    response = _delete(client, person.user)
+    assert response.status_code == 400
+    assert User.objects.get(pk=person.user.pk).is_active
+
+    response = _delete(client, person.user, **{f"handover_{person.business.pk}": staff.pk})
+    assert response.status_code == 302
+    membership = Membership.objects.get(business=person.business)
+    assert membership.user == staff and membership.role == MembershipRole.OWNER
+    business = person.business.__class__.objects.get(pk=person.business.pk)
+    assert business.is_active  # kept for the new owner
+    assert business.owner_name == "—"
+
+
+def test_wrong_password_changes_nothing(client, person):
+    client.force_login(person.user)
+    response = client.post(reverse("privacy:delete"), {"password": "nope", "understood": "on"})
+    assert response.status_code == 400
+    assert User.objects.get(pk=person.user.pk).is_active
+
+
+def test_guest_request_answers_the_same_for_known_and_unknown_pairs(client, bread):
+    group = placed_group((bread, 1), email="guest.buyer@example.vn", contact_name="Khách Vãng Lai")
+    group.orders.update(status=OrderStatus.COMPLETED)
+    number = group.orders.get().number
+    url = reverse("privacy:guest_request")
+
+    unknown = client.post(
+        url, {"email": "someone@example.vn", "order_number": number, "kind": "deletion"}
+    )
+    wrong_number = client.post(
+        url, {"email": "guest.buyer@example.vn", "order_number": "ABC-1", "kind": "deletion"}
+    )
+    assert mail.outbox == []
+    known = client.post(
+        url, {"email": "Guest.Buyer@example.vn", "order_number": number, "kind": "deletion"}
+    )
+    assert unknown.status_code == wrong_number.status_code == known.status_code == 200
+    assert _without_tokens(unknown) == _without_tokens(wrong_number) == _without_tokens(known)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["Guest.Buyer@example.vn"]
+    link = next(w for w in mail.outbox[0].body.split() if "/guest/" in w)
+    path = link[link.index("/vi/") :]
+
+    assert client.get(path).status_code == 200
+    assert OrderGroup.objects.get(pk=group.pk).contact_name == "Khách Vãng Lai"  # GET writes nothing
+    done = client.post(path)
+    assert done.status_code == 200
+    group.refresh_from_db()
+    assert group.email == "" and group.contact_name == "—" and group.phone == ""
+    row = RightsRequest.objects.get(order_number=number)
+    assert row.status == RequestStatus.COMPLETED and row.email == ""
+    assert client.post(path).status_code == 404  # the link works once
