@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in emails point at the server actually running (make run PORT=8101 included).
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 # The suite runs on this many processes (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
@@ -18,7 +21,7 @@ setup: $(VENV)/.installed
 
 # Compiled catalogues (.mo) are committed; run this after editing a .po file (needs gettext).
 messages:
-	@for app in . privacy accounts marketplace payments cms onboarding; do \
+	@for app in . core privacy accounts marketplace payments cms onboarding; do \
 		if [ -d $$app/locale ]; then (cd $$app && $(abspath $(PY)) $(abspath manage.py) compilemessages --ignore=.venv -v0); fi; \
 	done
 
