@@ -3,19 +3,25 @@ programme's "e-payment account" (an electronic rail ready)."""
 
 import pytest
 
+from orders.models import PaymentState
 from orders.selectors import payment_methods_for
-from payments import selectors
+from payments import checkout, selectors
 from payments.models import (
     AccountState,
     BankAccount,
     BankAccountState,
+    IncomingTransfer,
     PaymentAccount,
     PayOSChannel,
     PayOSChannelState,
     SePayMonitor,
     ShopPaymentOptions,
+    TransferState,
 )
-from tests.factories import BusinessFactory
+from payments.vietqr import payload
+from tests.factories import BusinessFactory, vendor
+from tests.marketplace.factories import ProductFactory
+from tests.payments.vn_support import link_bank, place_vietqr
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +148,32 @@ def test_an_unlinked_business_has_no_rails():
     business = BusinessFactory()
     rails = selectors.shop_rails(business=business)
     assert (rails.methods, rails.any, rails.electronic) == ([], False, False)
+
+
+def test_checkout_pages_use_the_real_rails(client, settings):
+    """The shopper's side (payments.checkout) on real rails: the QR block shows the confirmed
+    account, and the sandbox's simulated transfer is stored as an incoming transfer and pays."""
+    settings.PAYMENT_PROVIDER = "sandbox"
+    shop = BusinessFactory(trading_name="Cà Phê Sáng", owner_name="Nguyễn Thị Lan")
+    owner = vendor(business=shop)
+    link_bank(shop, owner)
+    product = ProductFactory(business=shop, price=45_000, stock=5)
+    group = place_vietqr((product, 2))
+    order = group.orders.get()
+    [block] = checkout.payment_blocks(group=group)
+    assert (block.account_number, block.holder_name, block.available) == (
+        "0011001932418",
+        "NGUYEN THI LAN",
+        True,
+    )
+    data = payload.parse(block.payload)
+    assert (data.bin, data.amount, data.memo) == ("970436", 90_000, order.payment_code)
+    assert block.monitored is False
+    outcome = checkout.sandbox_simulate_transfer(order=order)
+    assert outcome.state == PaymentState.PAID
+    transfer = IncomingTransfer.objects.get()
+    assert (transfer.provider, transfer.state, transfer.order_id) == (
+        "sandbox",
+        TransferState.MATCHED,
+        order.pk,
+    )
