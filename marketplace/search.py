@@ -185,15 +185,31 @@ def allow_typos() -> None:
         cursor.execute(f"SET pg_trgm.word_similarity_threshold = {TYPO_SIMILARITY:.2f}")
 
 
+def alternatives(term: Term) -> tuple[str, ...]:
+    """The phrases of ``term`` worth searching: abbreviations of the synonyms list shorter than
+    three letters ("cf") count only when typed alone, as no trigram index can find them and one
+    such condition makes PostgreSQL read every product."""
+    return tuple(phrase for phrase in term.phrases if len(phrase) >= 3) or term.phrases[:1]
+
+
 def term_q(term: Term, *, typos: bool = False) -> Q:
-    conditions = []
-    for phrase in term.phrases:
-        conditions.append(Contains(F("search_text"), phrase))
-        joined = phrase.replace(" ", "")
-        if len(joined) >= COMPACT_MIN_CHARS:
-            conditions.append(Contains(_compact(F("search_text")), joined))
-        if typos and len(phrase) >= FUZZY_MIN_CHARS:
-            conditions.append(TrigramWordSimilar(F("search_text"), phrase))
+    """Any alternative of ``term`` in the folded text; written without spaces when that is long
+    enough, which also finds it with its spaces (each condition served by a trigram index)."""
+    plain, joined = set(), set()
+    for phrase in alternatives(term):
+        compact = phrase.replace(" ", "")
+        if len(compact) >= COMPACT_MIN_CHARS:
+            joined.add(compact)
+        else:
+            plain.add(phrase)
+    conditions = [Contains(F("search_text"), phrase) for phrase in sorted(plain)]
+    conditions += [Contains(_compact(F("search_text")), phrase) for phrase in sorted(joined)]
+    if typos:
+        conditions += [
+            TrigramWordSimilar(F("search_text"), phrase)
+            for phrase in alternatives(term)
+            if len(phrase) >= FUZZY_MIN_CHARS
+        ]
     return _any(conditions)
 
 
@@ -213,16 +229,17 @@ def relevance(terms: list[Term]):
     )
     score = Value(0)
     for term in terms:
-        in_name_word = _any([Regex(name, _whole_word(p)) for p in term.phrases])
+        phrases = alternatives(term)
+        in_name_word = _any([Regex(name, _whole_word(p)) for p in phrases])
         in_name = _any(
-            [Contains(name, p) for p in term.phrases]
+            [Contains(name, p) for p in phrases]
             + [
                 Contains(_compact(name), p.replace(" ", ""))
-                for p in term.phrases
+                for p in phrases
                 if len(p.replace(" ", "")) >= COMPACT_MIN_CHARS
             ]
         )
-        in_text_word = _any([Regex(F("search_text"), _whole_word(p)) for p in term.phrases])
+        in_text_word = _any([Regex(F("search_text"), _whole_word(p)) for p in phrases])
         score = score + Case(
             When(in_name_word, then=Value(SCORE_NAME_WORD)),
             When(in_name, then=Value(SCORE_NAME_PART)),
