@@ -288,6 +288,7 @@ def test_header_and_footer_on_django_and_wagtail_pages(client, catalogue):
         assert ">Giỏ hàng" in body, url
         assert ">Bán hàng cùng Chợ Số</a>" in body, url
         assert ">Dữ liệu mở</a>" in body, url
+        assert ">Thông báo về quyền riêng tư</a>" in body, url
         assert 'class="language-switcher"' in body, url
 
 
