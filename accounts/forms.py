@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Business, BusinessType, JoinedAs, Sector, User, Ward
 from accounts.validators import format_phone_national
 from core.forms import VNDField
+from privacy.models import ConsentPurpose, ConsentSource
+from privacy.services import consent_give
 
 
 class WardSelect(forms.Select):
@@ -152,7 +154,7 @@ class SignupForm(forms.Form):
     The choice is preselected from where the person is heading: "to sell" when the ``next`` URL
     is in the SME journey, "to shop" otherwise; they can change it either way."""
 
-    field_order = ["joined_as", "email", "password1", "password2"]
+    field_order = ["joined_as", "email", "password1", "password2", "marketing_consent"]
 
     joined_as = forms.ChoiceField(
         label=_("I am joining Chợ Số"),
@@ -164,6 +166,14 @@ class SignupForm(forms.Form):
                 "Choose one of the two answers: to sell for your business or to shop."
             ),
         },
+    )
+
+    # Optional, off by default, asked on its own (privacy); the business purposes are asked on
+    # the business's own privacy settings once it exists.
+    marketing_consent = forms.BooleanField(
+        label=ConsentPurpose.MARKETING.label,
+        required=False,
+        help_text=_("Optional. You can withdraw it at any time under My privacy."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -178,3 +188,5 @@ class SignupForm(forms.Form):
         """allauth's hook, called once the new account is saved."""
         user.joined_as = self.cleaned_data["joined_as"]
         user.save(update_fields=["joined_as"])
+        if self.cleaned_data.get("marketing_consent"):
+            consent_give(user=user, purpose=ConsentPurpose.MARKETING, source=ConsentSource.SIGNUP)

@@ -8,6 +8,7 @@ from accounts.forms import WardChoiceField, WardSelect
 from accounts.models import Ward
 from accounts.validators import normalise_phone
 from orders.services import Contact
+from privacy.models import ConsentPurpose
 
 
 class CheckoutForm(forms.Form):
@@ -47,6 +48,21 @@ class CheckoutForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    # Signed-in shoppers may keep the address in their address book (privacy); guests are asked,
+    # on its own and off by default, for news by email. The view keeps the one that applies.
+    save_address = forms.BooleanField(
+        label=_("Save this address in my address book"), required=False
+    )
+    marketing_consent = forms.BooleanField(
+        label=ConsentPurpose.MARKETING.label,
+        required=False,
+        help_text=_("Optional. Each email has a link to stop them."),
+    )
+
+    def __init__(self, *args, signed_in: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["marketing_consent" if signed_in else "save_address"]
 
     def clean_phone(self):
         try:

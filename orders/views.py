@@ -18,11 +18,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.validators import format_phone_national
 from orders import selectors, services
 from orders.forms import CheckoutForm
 from orders.models import GroupStatus, PaymentMethod
 from orders.selectors import SESSION_GROUPS_KEY
+from privacy import selectors as privacy_selectors
+from privacy import services as privacy_services
 from privacy.errors import DomainError
+from privacy.models import ConsentPurpose, ConsentSource
 
 MAX_SESSION_GROUPS = 20
 
@@ -110,6 +114,15 @@ def _initial(request) -> dict:
     user = request.user
     if not user.is_authenticated:
         return {}
+    saved = privacy_selectors.addresses_of(user=user).first()
+    if saved is not None:  # the address book's latest address (privacy)
+        return {
+            "email": user.email,
+            "contact_name": saved.contact_name,
+            "phone": format_phone_national(saved.phone),
+            "street_address": saved.street_address,
+            "ward": saved.ward_code,
+        }
     return {"email": user.email, "contact_name": user.get_full_name()}
 
 
@@ -120,7 +133,11 @@ def checkout(request):
     if not view.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
-    form = CheckoutForm(request.POST or None, initial=_initial(request))
+    form = CheckoutForm(
+        request.POST or None,
+        initial=_initial(request),
+        signed_in=request.user.is_authenticated,
+    )
     allowed = selectors.payment_methods_for(businesses=[shop.business for shop in view.shops])
     chosen = {
         shop.business.pk: request.POST.get(f"method_{shop.business.pk}", "") for shop in view.shops
@@ -148,6 +165,7 @@ def checkout(request):
                 status = exc.status_code
             view = selectors.cart_view(cart=cart_obj)
         else:
+            _keep_privacy_choices(request, form)
             references = request.session.get(SESSION_GROUPS_KEY, [])
             references = [str(group.reference), *references][:MAX_SESSION_GROUPS]
             request.session[SESSION_GROUPS_KEY] = references
@@ -169,6 +187,24 @@ def checkout(request):
         },
         status=status,
     )
+
+
+def _keep_privacy_choices(request, form) -> None:
+    """The checkout's privacy choices: an address saved to the book, a guest's consent."""
+    data = form.cleaned_data
+    if data.get("save_address"):
+        privacy_services.address_save(
+            user=request.user,
+            label="",
+            contact_name=data["contact_name"],
+            phone=data["phone"],
+            street_address=data["street_address"],
+            ward_code=data["ward"].pk,
+        )
+    if data.get("marketing_consent"):
+        privacy_services.consent_give(
+            purpose=ConsentPurpose.MARKETING, email=data["email"], source=ConsentSource.CHECKOUT
+        )
 
 
 def _payment_choices(view, allowed, chosen, errors) -> list[dict]:

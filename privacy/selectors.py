@@ -174,3 +174,20 @@ def access_log(
 
 def retention_last_run() -> RetentionRun | None:
     return RetentionRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+
+
+def businesses_withdrawn_from_programme() -> QuerySet:
+    """Ids of the businesses whose owners withdrew sharing with the city's support programme (a
+    withdrawn consent and none standing): they leave the programme's follow-up list at once."""
+    standing = Consent.objects.filter(
+        purpose=ConsentPurpose.PROGRAMME, business_id__isnull=False, withdrawn_at__isnull=True
+    ).values("business_id")
+    return (
+        Consent.objects.filter(
+            purpose=ConsentPurpose.PROGRAMME,
+            business_id__isnull=False,
+            withdrawn_at__isnull=False,
+        )
+        .exclude(business_id__in=standing)
+        .values("business_id")
+    )

@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from accounts.models import JoinedAs, Membership, User
 from accounts.selectors import ward_names
+from privacy.selectors import businesses_withdrawn_from_programme
 from programme.aggregates import MiddleValue, grouped_by_each
 from programme.filters import Filters, ward_codes_in_district
 from programme.indicators import (
@@ -429,6 +430,8 @@ def follow_up(filters: Filters, kind: str) -> QuerySet[BusinessFacts]:
     return (
         facts(filters)
         .filter(FOLLOW_UPS[kind])
+        # A business whose owner withdrew sharing with the programme leaves the list (privacy).
+        .exclude(business_id__in=businesses_withdrawn_from_programme())
         .select_related("business__ward")
         .order_by("joined_at", "business_id")
     )

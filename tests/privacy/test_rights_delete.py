@@ -164,7 +164,9 @@ def test_guest_request_answers_the_same_for_known_and_unknown_pairs(client, brea
     path = link[link.index("/vi/") :]
 
     assert client.get(path).status_code == 200
-    assert OrderGroup.objects.get(pk=group.pk).contact_name == "Khách Vãng Lai"  # GET writes nothing
+    assert (
+        OrderGroup.objects.get(pk=group.pk).contact_name == "Khách Vãng Lai"
+    )  # GET writes nothing
     done = client.post(path)
     assert done.status_code == 200
     group.refresh_from_db()
