@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -306,7 +307,9 @@ def orders_purge(now) -> dict[str, int]:
         user__isnull=True,
         status=GroupStatus.CANCELLED,
         created_at__lt=now - periods["guest_contacts"],
-    ).exclude(contact_name=ANONYMOUS)
+    )
+    # Encrypted columns take no lookups; an emptied one has length 0.
+    unpaid = unpaid.annotate(email_length=Length("email")).filter(email_length__gt=0)
     contacts = 0
     for group in unpaid.iterator():
         _anonymise_group(group)
@@ -355,7 +358,10 @@ def payments_export(user: User) -> list[dict]:
 def payments_purge(now) -> dict[str, int]:
     cutoff = now - retention_periods()["webhook_payloads"]
     count = (
-        WebhookEvent.objects.filter(received_at__lt=cutoff).exclude(payload="").update(payload="")
+        WebhookEvent.objects.filter(received_at__lt=cutoff)
+        .annotate(payload_length=Length("payload"))
+        .filter(payload_length__gt=0)
+        .update(payload="")
     )
     return {"webhook_payloads": count}
 
