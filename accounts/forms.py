@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Business, BusinessType, JoinedAs, Sector, User, Ward
 from accounts.validators import format_phone_national
 from core.forms import VNDField
+from privacy.forms import MARKETING_HELP_SIGNUP
 from privacy.models import ConsentPurpose, ConsentSource
 from privacy.services import consent_give
 
@@ -173,7 +174,7 @@ class SignupForm(forms.Form):
     marketing_consent = forms.BooleanField(
         label=ConsentPurpose.MARKETING.label,
         required=False,
-        help_text=_("Optional. You can withdraw it at any time under My privacy."),
+        help_text=MARKETING_HELP_SIGNUP,
     )
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from accounts.forms import WardChoiceField, WardSelect
 from accounts.models import Ward
 from accounts.validators import normalise_phone
 from orders.services import Contact
+from privacy.forms import MARKETING_HELP_CHECKOUT, SAVE_ADDRESS_LABEL
 from privacy.models import ConsentPurpose
 
 
@@ -51,13 +52,11 @@ class CheckoutForm(forms.Form):
 
     # Signed-in shoppers may keep the address in their address book (privacy); guests are asked,
     # on its own and off by default, for news by email. The view keeps the one that applies.
-    save_address = forms.BooleanField(
-        label=_("Save this address in my address book"), required=False
-    )
+    save_address = forms.BooleanField(label=SAVE_ADDRESS_LABEL, required=False)
     marketing_consent = forms.BooleanField(
         label=ConsentPurpose.MARKETING.label,
         required=False,
-        help_text=_("Optional. Each email has a link to stop them."),
+        help_text=MARKETING_HELP_CHECKOUT,
     )
 
     def __init__(self, *args, signed_in: bool = False, **kwargs):

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from privacy import rights
 from privacy.models import RequestKind
 
+# Labels of the privacy choices other apps' forms ask (signup, checkout): translated here.
+MARKETING_HELP_SIGNUP = _("Optional. You can withdraw it at any time under My privacy.")
+MARKETING_HELP_CHECKOUT = _("Optional. Each email has a link to stop them.")
+SAVE_ADDRESS_LABEL = _("Save this address in my address book")
+
 
 def normalise_phone(value: str) -> str:
     """A Vietnamese phone number as E.164, or a form error (``phonenumbers``, region VN)."""
