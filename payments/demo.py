@@ -12,8 +12,6 @@ would, and stays offline (``make run``):
 Idempotent: an account, bank account, channel or option already there is left as it is.
 """
 
-from django.conf import settings
-
 from accounts.models import Business, Membership, MembershipRole
 from payments import services
 from payments.models import BankAccount, PaymentAccount, PayOSChannel, ShopPaymentOptions
@@ -21,7 +19,7 @@ from payments.payos import client as payos_client
 from payments.payos.services import payos_channel_connect
 from payments.providers import get_provider
 from payments.sandbox.services import Decision, sandbox_account_decide
-from payments.sepay.services import sepay_sandbox_self_test
+from payments.sepay.services import sandbox_allowed, sepay_sandbox_self_test
 from payments.services import payment_account_open
 
 # Trading names of demo businesses left short of ready: one waiting for documents, one not started.
@@ -85,7 +83,7 @@ def _vietqr(business: Business, owner, bank_code: str, number: str, *, monitored
     )
     if monitored:
         services.sepay_monitor_connect(business=business, actor=owner)
-        if settings.PAYMENT_PROVIDER == "sandbox":
+        if sandbox_allowed():
             sepay_sandbox_self_test(business=business, actor=owner)
             return True
     services.bank_account_confirm(business=business, actor=owner)

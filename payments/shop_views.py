@@ -4,7 +4,6 @@ monitor could not match. Staff of the business see the state with the bank detai
 change is the owner's, through ``payments.services``. Nothing is written on a GET.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -55,9 +54,7 @@ def _hub_url(business: Business) -> str:
 
 
 def _sandbox() -> bool:
-    return settings.PAYMENT_PROVIDER == "sandbox" and getattr(
-        settings, "PAYMENTS_SANDBOX_ENABLED", True
-    )
+    return sepay_services.sandbox_allowed()
 
 
 def _bank(business: Business) -> BankAccount | None:

@@ -108,10 +108,17 @@ def sandbox_notification(*, bank: BankAccount, amount: int, memo: str) -> bytes:
     ).encode()
 
 
+def sandbox_allowed() -> bool:
+    """The site runs the offline sandbox and allows its pages (a development or demo site)."""
+    return settings.PAYMENT_PROVIDER == "sandbox" and getattr(
+        settings, "PAYMENTS_SANDBOX_ENABLED", settings.DEBUG
+    )
+
+
 def sepay_sandbox_self_test(*, business: Business, actor: User) -> SePayResult:
     """The sandbox's "simulate a SePay notification": a 2.000 ₫ test transfer with the shop's
     self-test memo, posted through the same path as SePay's (offline, no money moves)."""
-    if settings.PAYMENT_PROVIDER != "sandbox":
+    if not sandbox_allowed():
         raise Conflict(_("Simulated notifications exist only in the sandbox."))
     if not actor.is_authenticated or not is_owner(user=actor, business=business):
         raise Forbidden(_("Only the owner of the business can change how it is paid."))
