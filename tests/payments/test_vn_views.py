@@ -192,6 +192,11 @@ def test_the_sandbox_simulates_a_sepay_self_test(client, shop, owner, settings):
     assert BankAccount.objects.get().state == BankAccountState.CONFIRMED
     settings.PAYMENT_PROVIDER = "stripe"
     assert client.post(url("receive_sepay_simulate", shop)).status_code == 404
+    settings.PAYMENT_PROVIDER = "sandbox"
+    settings.PAYMENTS_SANDBOX_ENABLED = False
+    assert client.post(url("receive_sepay_simulate", shop)).status_code == 404
+    assert "sepay/simulate" not in client.get(url("receive_self_test", shop)).content.decode()
+    assert IncomingTransfer.objects.count() == 1
 
 
 def _unmatched(shop, amount):
