@@ -15,6 +15,7 @@ from cms.demo_guides_payments import GUIDES as PAYMENT_GUIDES
 from cms.demo_guides_security import GUIDES as SECURITY_GUIDES
 from cms.demo_guides_selling import GUIDES as SELLING_GUIDES
 from cms.models import CustomImage, GuidePage, StorefrontPage
+from marketplace.services import business_collection_ensure
 
 GUIDES = [*PAYMENT_GUIDES, *SELLING_GUIDES, *SECURITY_GUIDES]
 
@@ -76,7 +77,9 @@ SHOPS = {
 }
 
 
-def _image(title: str, colour: tuple[int, int, int], size: tuple[int, int], alt: str):
+def _image(
+    title: str, colour: tuple[int, int, int], size: tuple[int, int], alt: str, collection=None
+):
     image = CustomImage.objects.filter(title=title).first()
     if image is not None:
         return image
@@ -90,6 +93,8 @@ def _image(title: str, colour: tuple[int, int, int], size: tuple[int, int], alt:
     canvas.save(buffer, format="PNG")
     name = fold(title).replace(" ", "-")[:60] + ".png"
     image = CustomImage(title=title, alt_text=alt)
+    if collection is not None:
+        image.collection = collection
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=name)
     image.save()
     return image
@@ -182,9 +187,10 @@ def _seed_storefront(business: Business, index: int) -> bool:
     if page.logo_id:
         return False
     colour = list(DIMENSION_COLOURS.values())[index % len(DIMENSION_COLOURS)]
-    logo = _image(f"Logo {business.slug}", colour, (400, 400), f"Logo {business.trading_name}")
+    own = business_collection_ensure(business=business)  # the shop's members may reuse them
+    logo = _image(f"Logo {business.slug}", colour, (400, 400), f"Logo {business.trading_name}", own)
     banner = _image(
-        f"Banner {business.slug}", colour, (1200, 400), f"Ảnh bìa {business.trading_name}"
+        f"Banner {business.slug}", colour, (1200, 400), f"Ảnh bìa {business.trading_name}", own
     )
     default = (
         f"{business.get_sector_display()} tại {business.ward.full_name}",
