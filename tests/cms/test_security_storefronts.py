@@ -9,9 +9,11 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -347,3 +349,18 @@ def test_images_stored_before_the_fix_are_re_encoded_by_the_command():
     assert_clean(image)
     image.refresh_from_db()
     assert image.reencoded
+
+
+def test_vendor_can_neither_list_nor_link_the_editors_documents(client, shop, owner):
+    document = get_document_model().objects.create(
+        title="tai-lieu-noi-bo", file=ContentFile(b"%PDF-1.4 internal", name="internal.pdf")
+    )
+    client.force_login(owner)
+    listing = client.get("/admin/documents/chooser/")
+    assert "tai-lieu-noi-bo" not in listing.content.decode()
+    link = f'<p><a linktype="document" id="{document.pk}">tải về</a></p>'
+    about = streamfield([("rich_text", rich_text(link))])
+    response = client.post(f"/admin/pages/{shop.pk}/edit/", storefront_form(shop, about=about))
+    assert response.status_code == 200
+    shop.refresh_from_db()
+    assert len(shop.about) == 0
