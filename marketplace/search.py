@@ -765,15 +765,21 @@ def close_matches(search: SearchParams, *, english: bool, limit: int = 5) -> lis
     return names[:limit]
 
 
-def categories_like(search: SearchParams, *, english: bool, limit: int = 6) -> list[CategoryNode]:
-    """Categories whose name shares a word with the query; the top-level ones when none does (no
-    query: the tree is held in memory)."""
-    words = {word for term in search.terms for p in term.phrases for word in p.split()}
+def categories_named(search: SearchParams) -> list[CategoryNode]:
+    """Categories whose name holds a term of the query as whole words ("cà phê" names "Cà phê &
+    trà", "cá" does not); no query: the tree is in memory."""
+    phrases = {f" {phrase} " for term in search.terms for phrase in alternatives(term)}
     nodes = [node for top in category_tree() for node in (top, *top.children)]
-    near = [
-        node for node in nodes if words & set(_words(f"{node.name} {node.name_en}")) - {"va", "and"}
+    return [
+        node
+        for node in nodes
+        if any(p in f" {' '.join(_words(f'{node.name} {node.name_en}'))} " for p in phrases)
     ]
-    return (near or category_tree())[:limit]
+
+
+def categories_like(search: SearchParams, *, english: bool, limit: int = 6) -> list[CategoryNode]:
+    """Categories whose name shares a word with the query; the top-level ones when none does."""
+    return (categories_named(search) or category_tree())[:limit]
 
 
 def suggestions(search: SearchParams, *, english: bool, limit: int = 6) -> list[dict]:

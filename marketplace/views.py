@@ -89,7 +89,8 @@ def category(request, slug):
 
 @require_safe
 def suggest(request):
-    """``?q=``: up to six products for the words typed, as JSON (name, shop, price, link)."""
+    """``?q=``: up to six products for the words typed (name, shop, price, link) and up to three
+    categories named like them, as JSON."""
     params = search.parse_params(request.GET)
     english = _english()
     products = links.with_urls(search.suggestions(params, english=english))
@@ -104,6 +105,13 @@ def suggest(request):
             }
             for product in products
             if product["url"]
+        ],
+        "categories": [
+            {
+                "name": node.name_en if english and node.name_en else node.name,
+                "url": reverse("marketplace:category", args=[node.slug]),
+            }
+            for node in search.categories_named(params)[:3]
         ],
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})

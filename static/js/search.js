@@ -21,10 +21,19 @@
     return Array.prototype.slice.call(box.querySelectorAll("a"));
   }
 
-  function render(products) {
+  function render(products, categories) {
     box.textContent = "";
-    if (!products.length) { close(); status.textContent = ""; return; }
+    if (!products.length && !categories.length) { close(); status.textContent = ""; return; }
     var list = document.createElement("ul");
+    categories.forEach(function (category) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = category.url;
+      link.className = "suggestion-category";
+      link.textContent = category.name;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
     products.forEach(function (product) {
       var item = document.createElement("li");
       var link = document.createElement("a");
@@ -39,7 +48,8 @@
     });
     box.appendChild(list);
     box.hidden = false;
-    status.textContent = (status.getAttribute("data-template") || "{n}").replace("{n}", products.length);
+    var count = products.length + categories.length;
+    status.textContent = (status.getAttribute("data-template") || "{n}").replace("{n}", count);
   }
 
   function ask(query) {
@@ -50,9 +60,9 @@
       credentials: "same-origin",
       signal: pending ? pending.signal : undefined
     }).then(function (response) {
-      return response.ok ? response.json() : { products: [] };
+      return response.ok ? response.json() : {};
     }).then(function (body) {
-      if (input.value.trim() === query) { render(body.products || []); }
+      if (input.value.trim() === query) { render(body.products || [], body.categories || []); }
     }).catch(function () { /* aborted or offline: the form still works */ });
   }
 

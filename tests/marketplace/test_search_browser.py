@@ -42,10 +42,13 @@ def test_shopper_searches_caphe_filters_by_price_and_opens_a_product(page, live_
     page.goto(f"{live_server.url}/vi/")
     box = page.get_by_role("searchbox", name="Tìm sản phẩm ở mọi gian hàng")
     box.press_sequentially("caphe", delay=30)
-    suggestion = page.locator("#site-search-suggestions a").first
+    suggestion = page.locator("#site-search-suggestions a:not(.suggestion-category)").first
     suggestion.wait_for()
     assert "Cà phê Robusta rang mộc 500g" in suggestion.inner_text()
     assert "Cà Phê Sáng" in suggestion.inner_text()
+    assert page.locator("#site-search-suggestions a.suggestion-category").all_inner_texts() == [
+        "Cà phê & trà"
+    ]
 
     box.press("Enter")
     page.wait_for_url("**/vi/tim-kiem/?q=caphe")

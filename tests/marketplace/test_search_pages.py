@@ -193,6 +193,7 @@ def test_suggestions_json(client, catalogue):
         "price": "145.000 ₫",
         "url": "/vi/gian-hang/ca-phe-sang/products/robusta/",
     }
+    assert body["categories"] == [{"name": "Cà phê & trà", "url": "/vi/danh-muc/ca-phe-tra/"}]
     for bad in ("", "x" * 500, "!!!", "'; --"):
         response = client.get("/vi/tim-kiem/goi-y/", {"q": bad})
         assert response.status_code == 200
