@@ -75,7 +75,7 @@ def ward_codes_in_district(district: str) -> list[str]:
 
 
 class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": _("e.g. 2026-03")})
     default_error_messages = {
         "invalid": _("Enter a month as YYYY-MM, e.g. 2026-03."),
         "future": _("%(month)s is in the future: choose this month or an earlier one."),
