@@ -30,6 +30,13 @@ from privacy.spreadsheets import escape_formula
 # named here because privacy sits below accounts.
 DPO_GROUP = "Data-protection officer"
 LOG_PAGE_SIZE = 200
+RETENTION_LABELS = {
+    "abandoned_carts": gettext_lazy("Abandoned carts"),
+    "guest_contacts": gettext_lazy("Guest contacts of unpaid orders"),
+    "expired_invitations": gettext_lazy("Expired invitations"),
+    "webhook_payloads": gettext_lazy("Payment provider notifications"),
+    "expired_exports": gettext_lazy("Expired data downloads"),
+}
 
 
 def is_dpo(user) -> bool:
@@ -222,12 +229,20 @@ def consents(request):
 @dpo_required
 @require_http_methods(["GET"])
 def retention(request):
+    last = selectors.retention_last_run()
     return TemplateResponse(
         request,
         "privacy/admin/retention.html",
         {
-            "last": selectors.retention_last_run(),
-            "periods": {kind: period.days for kind, period in rights.retention_periods().items()},
+            "last": last,
+            "removed": [
+                (kind, RETENTION_LABELS.get(kind, kind), count)
+                for kind, count in (last.removed.items() if last else [])
+            ],
+            "periods": [
+                (RETENTION_LABELS.get(kind, kind), period.days)
+                for kind, period in rights.retention_periods().items()
+            ],
         },
     )
 

@@ -15,6 +15,7 @@ from privacy import services
 from privacy.models import AccessLog, RequestKind, RequestStatus, RetentionRun, RightsRequest
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from tests.orders.factories import placed_group
+from tests.workspace_i18n.scan import english_in
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,17 @@ def test_retention_purges_what_is_due_and_the_dpo_sees_the_counts(client, dpo, b
     assert run.removed["webhook_payloads"] == 1
     html = client.get("/admin/privacy/retention/").content.decode()
     assert 'data-removed="abandoned_carts">1<' in html
+
+
+def test_the_dpo_pages_and_my_privacy_speak_vietnamese(client, dpo, person):
+    # Records' own data (emails, record types, field names and reasons of the access log).
+    allowed = frozenset({"private", "example", "accounts", "follow", "up", "phone"})
+    client.force_login(dpo)
+    _request(RequestKind.ACCESS, 30, person.user)
+    findings = {}
+    for url in PAGES:
+        findings[url] = english_in(client.get(url).content.decode(), allowed=allowed)
+    client.force_login(person.user)
+    for url in ("/vi/me/privacy/", "/vi/me/privacy/delete/", "/vi/me/privacy/details/"):
+        findings[url] = english_in(client.get(url).content.decode(), allowed=allowed)
+    assert {url: words for url, words in findings.items() if words} == {}
