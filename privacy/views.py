@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from privacy import rights, selectors, services
+from privacy import limits, rights, selectors, services
 from privacy.errors import DomainError
 from privacy.forms import (
     AddressForm,
@@ -184,6 +184,11 @@ def address_delete(request, pk):
 @login_required
 @require_POST
 def export_start(request):
+    if not limits.consume((limits.EXPORTS_PER_USER, request.user.pk)):
+        messages.error(
+            request, _("You asked for your data several times today. Try again tomorrow.")
+        )
+        return redirect(reverse("privacy:centre") + "#download")
     export = services.export_start(user=request.user)
     build_data_export.enqueue(export_id=export.pk)
     messages.success(
@@ -260,6 +265,12 @@ def guest_request(request):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "privacy/guest_request.html", {"form": form}, status=400)
+        if not limits.consume(
+            (limits.GUEST_REQUESTS_PER_ADDRESS, request.META.get("REMOTE_ADDR", "")),
+            (limits.GUEST_REQUESTS_PER_EMAIL, services.email_index(form.cleaned_data["email"])),
+        ):
+            form.add_error(None, _("Too many requests. Try again in an hour."))
+            return render(request, "privacy/guest_request.html", {"form": form}, status=429)
         token = services.guest_request_start(**form.cleaned_data)
         if token is not None:
             link = request.build_absolute_uri(

@@ -4,6 +4,7 @@ everything the platform can hold about them (plus another person, who must never
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Business, User
 from accounts.roles import Role
@@ -133,3 +134,12 @@ def person(bread, dpo):
 @pytest.fixture
 def other_person(bread, dpo):
     return make_person(2, bread=bread, dpo=dpo)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Rate-limit counters in a fresh in-process cache: never shared with other test runs."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()

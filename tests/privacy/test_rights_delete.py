@@ -174,3 +174,11 @@ def test_guest_request_answers_the_same_for_known_and_unknown_pairs(client, brea
     row = RightsRequest.objects.get(order_number=number)
     assert row.status == RequestStatus.COMPLETED and row.email == ""
     assert client.post(path).status_code == 404  # the link works once
+
+
+def test_guest_requests_are_limited_per_email(client):
+    url = reverse("privacy:guest_request")
+    data = {"email": "flood@example.vn", "order_number": "AAAA1111-1", "kind": "deletion"}
+    answers = [client.post(url, data).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert RightsRequest.objects.count() == 0
