@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.roles import Role
+from accounts.scheduling import discover, next_due
 from orders.models import Cart, GroupStatus, OrderGroup
 from payments.models import WebhookEvent
 from privacy import services
@@ -206,3 +207,10 @@ def test_the_dpo_pages_and_my_privacy_speak_vietnamese(client, dpo, person):
     for url in ("/vi/me/privacy/", "/vi/me/privacy/delete/", "/vi/me/privacy/details/"):
         findings[url] = english_in(client.get(url).content.decode(), allowed=allowed)
     assert {url: words for url, words in findings.items() if words} == {}
+
+
+def test_the_retention_job_runs_daily_through_the_scheduler():
+    job = next(job for job in discover() if job.name == "privacy.tasks.run_retention")
+    assert job.every == datetime.timedelta(days=1)
+    now = timezone.now()
+    assert next_due(last_run=None, every=job.every, now=now) == now
