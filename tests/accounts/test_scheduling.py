@@ -79,6 +79,7 @@ def test_a_period_under_a_second_is_refused():
 
 def test_discovers_each_apps_schedule_in_layer_order():
     assert [(job.name, job.every) for job in discover()] == [
+        ("privacy.tasks.run_retention", datetime.timedelta(days=1)),
         ("orders.tasks.release_expired_order_groups", MINUTE),
         ("programme.tasks.programme_refresh", HOUR),
     ]
