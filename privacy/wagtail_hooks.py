@@ -83,6 +83,13 @@ def register_menu():
         DPOMenuItem(_("Requests"), reverse_lazy("privacy_admin:requests"), icon_name="tasks"),
         DPOMenuItem(_("Access log"), reverse_lazy("privacy_admin:access_log"), icon_name="list-ul"),
         DPOMenuItem(_("Consents"), reverse_lazy("privacy_admin:consents"), icon_name="tick"),
+        # The programme's list, where the DPO unmasks one business with a reason (a URL name:
+        # programme is a higher layer).
+        DPOMenuItem(
+            _("Businesses to follow up"),
+            reverse_lazy("programme_admin:follow_up"),
+            icon_name="group",
+        ),
         DPOMenuItem(_("Retention"), reverse_lazy("privacy_admin:retention"), icon_name="bin"),
         DPOMenuItem(
             _("Breach register"), reverse_lazy(breaches.get_url_name("list")), icon_name="warning"
