@@ -2,6 +2,8 @@
 with nothing changed; the pages in English too."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from privacy.models import Address, PersonalDetails, RequestKind, RightsRequest
@@ -98,3 +100,20 @@ def test_pages_need_sign_in_and_get_writes_nothing(client):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.post(reverse("privacy:export_start")).status_code == 302
     assert not RightsRequest.objects.exists()
+
+
+def test_my_privacy_page_reads_a_fixed_number_of_queries(client, person):
+    client.force_login(person.user)
+    client.get(reverse("privacy:centre"))  # warm the session and the notice
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("privacy:centre")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(5):
+        client.post(reverse("privacy:address_add"), {**ADDRESS, "label": f"A{n}"})
+        client.post(reverse("privacy:request_create"), {"kind": "objection", "details": f"{n}"})
+    client.post(reverse("privacy:export_start"))
+    assert count() == few
