@@ -17,6 +17,7 @@ from marketplace.models import Product
 from tests.cms.factories import guide
 from tests.factories import BusinessFactory, UserFactory, vendor
 from tests.marketplace.factories import ProductFactory, image_upload
+from tests.orders.test_workspace import paid
 from tests.workspace_i18n.scan import english_in
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,8 @@ def world():
     owner = vendor(business=shop, role=MembershipRole.OWNER)
     staff = vendor(business=shop, role=MembershipRole.STAFF)
     storefront = cms_services.storefront_ensure(business=shop)
-    product = ProductFactory(business=shop, name="Cà phê trứng", price=55_000)
+    product = ProductFactory(business=shop, name="Cà phê trứng", price=55_000, stock=10)
+    order = paid((product, 2)).orders.get()
     guide_page = guide("ban-hang-online", title="Bán hàng trực tuyến")
     picture = get_image_model()(title="Ly cà phê", uploaded_by_user=owner, width=64, height=48)
     picture.file = SimpleUploadedFile("ly.jpg", image_upload().read())
@@ -49,6 +51,7 @@ def world():
         "product": product,
         "guide": guide_page,
         "picture": picture,
+        "order": order,
     }
 
 
@@ -87,6 +90,8 @@ def _screens(world) -> list[str]:
         "/admin/images/chooser/",
         "/admin/documents/chooser/",
         "/admin/products/import/",
+        "/admin/orders/",
+        f"/admin/orders/{world['order'].pk}/",
         "/admin/programme/",
     ]
 
@@ -131,3 +136,11 @@ def test_workspace_screens_speak_vietnamese(client, world, role):
             findings[url] = english
     assert visited >= 5
     assert findings == {}, json.dumps(findings, ensure_ascii=False, indent=1)
+
+
+def test_the_order_page_shows_phone_and_amounts_the_vietnamese_way(client, world):
+    client.force_login(world["users"]["vendor_owner"])
+    html = client.get(f"/admin/orders/{world['order'].pk}/").content.decode()
+    assert "0903 555 111" in html
+    assert "+84903555111" not in html
+    assert "110.000 ₫" in html
