@@ -55,7 +55,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Ward
 from accounts.text import fold
 from core.money import AmountError, format_vnd, parse_vnd
-from marketplace.models import Product
+from marketplace.models import MAX_PRICE, Product
 from marketplace.selectors import (
     CategoryNode,
     category_by_key,
@@ -338,7 +338,7 @@ class SearchParams:
                 for key, value in values.items()
                 if value not in (None, "")
                 and not (key == "page" and value == 1)
-                and not (key == "sort" and value in ("relevance", "newest") and value == default)
+                and not (key == "sort" and value == default)
             ]
         )
 
@@ -350,10 +350,11 @@ def _text_param(params, name: str, limit: int = 80) -> str:
 def _price(params, name: str, notes: list[str]) -> int | None:
     raw = _text_param(params, name, limit=60)
     try:
-        return parse_vnd(raw)
+        amount = parse_vnd(raw)
     except AmountError as error:
         notes.append(_("Price “%(value)s” ignored: %(reason)s") % {"value": raw, "reason": error})
         return None
+    return None if amount is None else min(amount, MAX_PRICE)  # no product costs more
 
 
 def parse_params(params, *, category: CategoryNode | None = None) -> SearchParams:
@@ -406,7 +407,7 @@ def parse_params(params, *, category: CategoryNode | None = None) -> SearchParam
         search.sort = "newest"
     page = _text_param(params, "page", limit=MAX_PAGE_DIGITS + 1)
     if page:
-        if page.isdigit() and len(page) <= MAX_PAGE_DIGITS and int(page) >= 1:
+        if page.isascii() and page.isdigit() and len(page) <= MAX_PAGE_DIGITS and int(page) >= 1:
             search.page = int(page)
         else:
             notes.append(_("There is no page “%(page)s”: showing the first page.") % {"page": page})
