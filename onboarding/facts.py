@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
+from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -51,10 +52,12 @@ class Facts:
     products_listed: int
     paid_orders: int
     two_factor: bool
+    # Any electronic rail ready (VietQR, payOS, card): the programme's "e-payment account".
+    rail_ready: bool = False
 
     @property
     def payment_ready(self) -> bool:
-        return self.payment_state == AccountState.READY
+        return self.rail_ready or self.payment_state == AccountState.READY
 
     @property
     def storefront_live(self) -> bool:
@@ -76,7 +79,21 @@ class Step:
 
 
 def facts_for(*, business: Business) -> Facts:
-    account = payment_selectors.payment_account_for_business(business=business)
+    # The card account and whether any electronic rail is ready, in one query.
+    payment = (
+        Business.objects.filter(pk=business.pk)
+        .select_related("payment_account")
+        .annotate(
+            rail_ready=Case(
+                When(payment_selectors.electronic_rail_ready_q(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .only("pk", "payment_account__state")
+        .first()
+    )
+    account = getattr(payment, "payment_account", None)
     return Facts(
         payment_state=payment_selectors.state_of(account),
         storefront=cms_selectors.storefront_for_business(business=business),
@@ -87,6 +104,7 @@ def facts_for(*, business: Business) -> Facts:
         two_factor=Authenticator.objects.filter(
             user__memberships__business=business, type=Authenticator.Type.TOTP
         ).exists(),
+        rail_ready=bool(payment and payment.rail_ready),
     )
 
 
@@ -134,7 +152,7 @@ def platform_steps(*, business: Business, facts: Facts) -> dict[str, Step]:
             "payment_account",
             _("E-payment account"),
             payment,
-            AccountState(payment_state).label,
+            AccountState.READY.label if facts.payment_ready else AccountState(payment_state).label,
             reverse("payments:account", kwargs={"slug": business.slug}),
         ),
         "storefront": storefront_step,

@@ -15,6 +15,7 @@ import pytest
 from django.utils.translation import gettext
 
 from marketplace.selectors import product_cards
+from onboarding import facts as onboarding_facts
 from programme import indicators, selectors
 from programme.filters import Filters
 from programme.indicators import (
@@ -207,3 +208,18 @@ def test_selling_online_is_what_a_shopper_sees(cities):
         for facts in selectors.facts(Filters()).filter(indicators.SELLING_ONLINE.condition)
     }
     assert selling == {city.b1.pk for city in cities}
+
+
+def test_the_owners_journey_agrees_on_the_e_payment_account(cities):
+    """The adoption journey a business sees (onboarding.facts) reads the same rails: VietQR (b3)
+    and payOS (b4) count as an e-payment account there too."""
+    ready = {
+        facts.business_id
+        for facts in selectors.facts(Filters()).filter(indicators.PAYMENT_READY.condition)
+    }
+    city = cities[0]
+    for business in (city.b1, city.b2, city.b3, city.b4, city.b5, city.b6, city.b7):
+        seen = onboarding_facts.facts_for(business=business)
+        step = onboarding_facts.platform_steps(business=business, facts=seen)["payment_account"]
+        assert seen.payment_ready == (business.pk in ready), business
+        assert (step.state == onboarding_facts.DONE) == (business.pk in ready), business
