@@ -169,6 +169,19 @@ def _time_dashboard(client, *, cold: bool) -> float:
     return statistics.median(times)
 
 
+def _time_facts_update_one(business_ids: list[int]) -> float:
+    """One business's facts recomputed (what follows each committed write), median over
+    ``business_ids`` taken one at a time."""
+    from programme.services import business_facts_refresh  # noqa: PLC0415
+
+    times = []
+    for business_id in business_ids:
+        started = time.perf_counter()
+        business_facts_refresh(business_ids=[business_id])
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main(argv=None) -> float:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=2_000)
@@ -181,7 +194,7 @@ def main(argv=None) -> float:
     from django.test.utils import setup_test_environment  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
-    from accounts.models import Sector, User, Ward  # noqa: PLC0415
+    from accounts.models import Business, Sector, User, Ward  # noqa: PLC0415
     from accounts.roles import Role  # noqa: PLC0415
 
     setup_test_environment()
@@ -201,6 +214,10 @@ def main(argv=None) -> float:
     )
     large_cold = _time_dashboard(client, cold=True)
     large_warm = _time_dashboard(client, cold=False)
+    sample = random.Random(7).sample(range(1, args.large + 1), k=min(50, args.large))
+    update_one = _time_facts_update_one(
+        list(Business.objects.filter(pk__in=sample).values_list("pk", flat=True))
+    )
 
     ratio = large_cold / small_cold
     print(
@@ -213,6 +230,7 @@ def main(argv=None) -> float:
         f"full facts refresh: {small_refresh:.1f} s at {args.small}, "
         f"{large_refresh:.1f} s at {args.large}"
     )
+    print(f"facts_update_one_ms at {args.large}: {update_one * 1000:.1f}")
     print(f"dashboard_10x_ratio_cached: {large_warm / small_warm:.2f}")
     print(f"dashboard_10x_ratio: {ratio:.2f}")
     return ratio
