@@ -43,7 +43,7 @@ def test_vendor_sees_only_their_orders_and_what_delivery_needs(client, owner_a, 
 
     mine = group.orders.get(business=owner_a.memberships.get().business)
     detail = client.get(reverse("orders_workspace:detail", args=[mine.pk])).content.decode()
-    assert "Đặng Văn An" in detail and "+84903555111" in detail and "45 Lê Thánh Tôn" in detail
+    assert "Đặng Văn An" in detail and "0903 555 111" in detail and "45 Lê Thánh Tôn" in detail
     assert "secret.shopper@example.vn" not in detail
     assert "Bát gốm men lam" not in detail
 
