@@ -6,7 +6,7 @@ runs once per business and no Python loop walks businesses; Python only walks mo
 the rows of a grouping. Results are plain data (codes, counts, floats) so they can be cached
 (``programme.cache``) and labelled later in the reader's language.
 
-How ``dashboard()`` reads, whatever the number of businesses (4 statements on PostgreSQL):
+How ``dashboard()`` reads, whatever the number of businesses (5 statements on PostgreSQL):
 - one aggregate over the filtered facts gives the headline counts, maturity (the level
   distribution as one filtered count per level) and progress: each figure a ``COUNT`` or ``AVG``
   with a ``FILTER`` (emulated by ``CASE`` on SQLite). On PostgreSQL the median comes in it too
@@ -17,6 +17,7 @@ How ``dashboard()`` reads, whatever the number of businesses (4 statements on Po
 - the six breakdowns and the four trend months are each a grouping by one column: on PostgreSQL all
   of them in one scan (``GROUPING SETS``, ``programme.aggregates.grouped_by_each``), elsewhere one
   ``GROUP BY`` each;
+- one ``GROUP BY`` month over ``SalesMonth`` for the electronic share of each month's sales;
 - one ``COUNT`` of the accounts that signed up to sell (skipped under business-only filters).
 At 20,000 businesses most of the time is spent evaluating the aggregates row by row rather than
 reading the table, so more aggregates in one statement only pay when they replace a scan.
