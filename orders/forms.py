@@ -8,8 +8,7 @@ from accounts.forms import WardChoiceField, WardSelect
 from accounts.models import Ward
 from accounts.validators import normalise_phone
 from orders.services import Contact
-from privacy.forms import MARKETING_HELP_CHECKOUT, SAVE_ADDRESS_LABEL
-from privacy.models import ConsentPurpose
+from privacy.forms import MARKETING_HELP_CHECKOUT, MARKETING_LABEL_CHECKOUT, SAVE_ADDRESS_LABEL
 
 
 class CheckoutForm(forms.Form):
@@ -54,7 +53,7 @@ class CheckoutForm(forms.Form):
     # on its own and off by default, for news by email. The view keeps the one that applies.
     save_address = forms.BooleanField(label=SAVE_ADDRESS_LABEL, required=False)
     marketing_consent = forms.BooleanField(
-        label=ConsentPurpose.MARKETING.label,
+        label=MARKETING_LABEL_CHECKOUT,
         required=False,
         help_text=MARKETING_HELP_CHECKOUT,
     )

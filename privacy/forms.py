@@ -9,7 +9,8 @@ from privacy.models import RequestKind
 
 # Labels of the privacy choices other apps' forms ask (signup, checkout): translated here.
 MARKETING_HELP_SIGNUP = _("Optional. You can withdraw it at any time under My privacy.")
-MARKETING_HELP_CHECKOUT = _("Optional. Each email has a link to stop them.")
+MARKETING_LABEL_CHECKOUT = _("Send me news and offers")
+MARKETING_HELP_CHECKOUT = _("Optional, by email. Each one has a link to stop them.")
 SAVE_ADDRESS_LABEL = _("Save this address in my address book")
 
 
