@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -131,8 +132,12 @@ def _annotated(qs):
         ),
         f_sales_value=_sum(_sales(), electronic=False),
         f_electronic_value=_sum(_sales(), electronic=True),
-        f_payment_ready=Exists(
-            Business.objects.filter(electronic_rail_ready_q(), pk=OuterRef("pk"))
+        # Joined on the batch itself (each rail is one-to-one with its business): as a correlated
+        # EXISTS the OR across three outer joins was planned as a scan per business.
+        f_payment_ready=Case(
+            When(electronic_rail_ready_q(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         ),
         f_ready_seen_at=Subquery(
             BusinessFacts.objects.filter(business=OuterRef("pk")).values("payment_ready_at")[:1]
@@ -238,4 +243,6 @@ def business_facts_refresh(*, business_ids: Iterable[int] | None = None) -> int:
         SalesMonth.objects.filter(business_id__in=ids).delete()
         SalesMonth.objects.bulk_create(_sales_months(ids))
         refreshed += len(batch)
+        if len(batch) < BATCH:  # the last batch: no need to ask for an empty one
+            return refreshed
         last_pk = batch[-1].business_id
