@@ -38,7 +38,7 @@ def test_a_bad_phone_is_a_form_error_and_changes_nothing(client, user):
         reverse("privacy:details"), {"first_name": "X", "last_name": "Y", "phone": "12345"}
     )
     assert response.status_code == 400
-    assert "Nhập số điện thoại Việt Nam" in response.content.decode()
+    assert "Hãy nhập số điện thoại Việt Nam" in response.content.decode()
     user.refresh_from_db()
     assert user.first_name != "X" and not PersonalDetails.objects.exists()
 
