@@ -134,8 +134,7 @@ def order_refund(request, order_id):
         return _render_detail(request, order, refund_form=form, status=exc.status_code)
     messages.success(
         request,
-        _("Refunded %(amount)s ₫ to the shopper.")
-        % {"amount": group_thousands(refund.amount)},
+        _("Refunded %(amount)s ₫ to the shopper.") % {"amount": group_thousands(refund.amount)},
     )
     return redirect(_detail_url(order))
 
