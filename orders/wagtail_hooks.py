@@ -24,6 +24,11 @@ def register_orders_urls():
         path("<int:order_id>/received/", workspace.order_confirm_transfer, name="confirm_transfer"),
         path("<int:order_id>/cod-delivered/", workspace.order_cod_delivered, name="cod_delivered"),
         path("<int:order_id>/review/", workspace.order_review, name="review"),
+        path("<int:order_id>/slip/", workspace.order_packing_slip, name="packing_slip"),
+        path("statements/", workspace.statement_index, name="statements"),
+        path("statements/<int:business_id>/", workspace.statement_page, name="statement"),
+        path("statements/<int:business_id>/csv/", workspace.statement_csv, name="statement_csv"),
+        path("statements/<int:business_id>/xlsx/", workspace.statement_xlsx, name="statement_xlsx"),
     ]
     return [path("orders/", include((urls, "orders_workspace"), namespace="orders_workspace"))]
 
@@ -36,4 +41,15 @@ def register_orders_menu_item():
         name="orders",
         icon_name="list-ul",
         order=220,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_statements_menu_item():
+    return MemberMenuItem(
+        _("Sales statements"),
+        reverse_lazy("orders_workspace:statements"),
+        name="sales-statements",
+        icon_name="table",
+        order=221,
     )

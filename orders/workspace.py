@@ -3,25 +3,39 @@
 A member of a business sees the paid orders of their own businesses only (another shop's order is
 a 404), with what they need to deliver: the lines, the name, phone and address of the recipient,
 never the shopper's email or account. They mark an order sent or completed, and refund the whole
-order or some lines; every change goes through ``orders.services``.
+order or some lines; every change goes through ``orders.services``. They print a packing slip per
+order (with a QR of the order number drawn here, by segno) and read or download (CSV, XLSX) a
+monthly sales statement of each of their shops (``orders.statements``).
 """
 
+import csv
+import io
+import re
 import uuid
+from datetime import date
 
+import segno
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
+from openpyxl import Workbook
 
+from accounts.selectors import businesses_for_user
 from core.money import group_thousands
-from orders import selectors, services
+from orders import selectors, services, statements
 from orders.forms import RefundForm
 from orders.models import OrderStatus, PaymentMethod, PaymentState
 from privacy.errors import DomainError
+from privacy.spreadsheets import escape_formula
 
 PAGE_SIZE = 50
 
@@ -186,3 +200,213 @@ def order_review(request, order_id):
         ),
         _("Payment accepted.") if accept else _("Recorded: send the money back to the shopper."),
     )
+
+
+# Packing slip ------------------------------------------------------------------------------------
+
+
+def _order_qr(order) -> str:
+    """The order number as an inline SVG QR code, drawn on our server (no image service)."""
+    qr = segno.make(order.number, error="m", micro=False)
+    # segno's own markup; the only text in it is the order number (hex digits, a dash, digits).
+    return mark_safe(qr.svg_inline(scale=4, title=order.number))  # noqa: S308
+
+
+@require_safe
+def order_packing_slip(request, order_id):
+    order = _order(request, order_id)
+    return TemplateResponse(
+        request,
+        "orders/workspace/packing_slip.html",
+        {
+            "order": order,
+            "group": order.group,
+            "business": order.business,
+            "lines": list(order.lines.all()),
+            "qr": _order_qr(order),
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+# Monthly sales statement -------------------------------------------------------------------------
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class MonthField(forms.CharField):
+    """A month written ``YYYY-MM`` (what ``<input type="month">`` sends), as its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-01"})
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if value in self.empty_values:
+            return None
+        match = _MONTH.match(value)
+        if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 2000:
+            raise forms.ValidationError(_("Write the month as YYYY-MM, for example 2026-03."))
+        return date(int(match[1]), int(match[2]), 1)
+
+
+class StatementRangeForm(forms.Form):
+    start = MonthField(label=gettext_lazy("From month"))
+    end = MonthField(label=gettext_lazy("To month"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The last month comes before the first."))
+            if statements.months_between(start, end) > statements.MAX_MONTHS:
+                raise forms.ValidationError(
+                    _("Choose at most %(count)s months.") % {"count": statements.MAX_MONTHS}
+                )
+        return cleaned
+
+
+def _default_range() -> dict[str, str]:
+    today = timezone.localdate()
+    return {"start": f"{today.year}-01", "end": f"{today.year}-{today.month:02d}"}
+
+
+def _business(request, business_id):
+    business = businesses_for_user(user=request.user).filter(pk=business_id).first()
+    if business is None:
+        raise Http404
+    return business
+
+
+def _statement_form(request) -> StatementRangeForm:
+    data = request.GET if ("start" in request.GET or "end" in request.GET) else _default_range()
+    return StatementRangeForm(data)
+
+
+@require_safe
+def statement_index(request):
+    businesses = list(businesses_for_user(user=request.user).order_by("trading_name", "pk"))
+    if len(businesses) == 1:
+        return redirect("orders_workspace:statement", business_id=businesses[0].pk)
+    return TemplateResponse(
+        request,
+        "orders/workspace/statement_index.html",
+        {
+            "businesses": businesses,
+            "header_title": _("Sales statements"),
+            "page_title": _("Sales statements"),
+            "header_icon": "table",
+        },
+    )
+
+
+@require_safe
+def statement_page(request, business_id):
+    business = _business(request, business_id)
+    form = _statement_form(request)
+    statement = None
+    if form.is_valid():
+        statement = statements.sales_statement(
+            business=business, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+    title = _("Sales statement of %(shop)s") % {"shop": business.trading_name}
+    return TemplateResponse(
+        request,
+        "orders/workspace/statement.html",
+        {
+            "business": business,
+            "form": form,
+            "statement": statement,
+            "query": request.GET.urlencode() if form.is_valid() else "",
+            "header_title": title,
+            "page_title": title,
+            "header_icon": "table",
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def _statement_table(statement) -> list[list]:
+    """The statement as rows of cells: a heading block, the table, the total, the notice."""
+    header = [
+        _("Month"),
+        *[label for _value, label in statement.methods],
+        _("Orders"),
+        _("Sales"),
+        _("Refunds"),
+        _("Net"),
+    ]
+
+    def cells(label, row):
+        return [label, *row.method_amounts, row.orders, row.sales, row.refunds, row.net]
+
+    return [
+        [_("Sales statements")],
+        [_("Shop"), statement.business.trading_name],
+        [_("From month"), f"{statement.start:%m/%Y}", _("To month"), f"{statement.end:%m/%Y}"],
+        [_("This statement is not an invoice.")],
+        [_("Amounts in VND.")],
+        [],
+        header,
+        *[cells(f"{row.month:%m/%Y}", row) for row in statement.rows],
+        cells(_("Total"), statement.total),
+    ]
+
+
+def _download_name(statement, extension: str) -> str:
+    return (
+        f"bang-ke-doanh-thu-{statement.business.pk}-"
+        f"{statement.start:%Y-%m}-{statement.end:%Y-%m}.{extension}"
+    )
+
+
+def _statement_or_error(request, business_id):
+    business = _business(request, business_id)
+    form = _statement_form(request)
+    if not form.is_valid():
+        return None, statement_page(request, business_id)
+    return (
+        statements.sales_statement(
+            business=business, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        ),
+        None,
+    )
+
+
+@require_safe
+def statement_csv(request, business_id):
+    statement, error = _statement_or_error(request, business_id)
+    if error is not None:
+        return error
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(buffer)
+    for row in _statement_table(statement):
+        writer.writerow([escape_formula(cell) for cell in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(statement, "csv")}"'
+    return response
+
+
+@require_safe
+def statement_xlsx(request, business_id):
+    statement, error = _statement_or_error(request, business_id)
+    if error is not None:
+        return error
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Statement")[:31]
+    for row in _statement_table(statement):
+        sheet.append([escape_formula(cell) for cell in row])
+    for row in sheet.iter_rows(min_row=8, min_col=2):
+        for cell in row:
+            cell.number_format = "#,##0"
+    sheet.column_dimensions["A"].width = 14
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(statement, "xlsx")}"'
+    return response
