@@ -181,6 +181,21 @@ def storefront_for_business(*, business: Business) -> object | None:
     return _model("StorefrontPage").objects.filter(business=business, locale=locale).first()
 
 
+def storefronts_for_businesses(*, businesses) -> list[tuple[Business, object | None]]:
+    """Each business with its storefront in the active language (drafts included), or None while
+    it has none yet: what the workspace's "My storefront" panel lists (two queries, no writes)."""
+    language = (translation.get_language() or "vi")[:2]
+    businesses = list(businesses)
+    pages = {
+        page.business_id: page
+        for page in _model("StorefrontPage")
+        .objects.filter(business__in=businesses, locale__language_code=language)
+        .order_by("pk")
+        .reverse()
+    }
+    return [(business, pages.get(business.pk)) for business in businesses]
+
+
 def _category_label(node) -> str:
     return node.name_en if (translation.get_language() or "vi")[:2] == "en" else node.name
 

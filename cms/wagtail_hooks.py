@@ -1,5 +1,6 @@
-"""The seller workspace's side of the cms: "my storefront" on the dashboard, created on first visit
-if the business does not have one yet; the page chooser lists a vendor only live pages and the
+"""The seller workspace's side of the cms: "my storefront" on the dashboard (read only: a storefront
+is made when its business is committed, or by the owner's "publish your storefront" button, never by
+a GET); the page chooser lists a vendor only live pages and the
 pages they may edit (never another shop's or the editors' drafts)."""
 
 from django.db.models import Q
@@ -9,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from accounts.selectors import businesses_for_user
-from cms import services
+from cms import selectors
 from cms.forms import is_editor
 
 
@@ -19,7 +20,7 @@ class MyStorefrontsPanel(Component):
     template_name = "cms/admin/my_storefronts_panel.html"
 
     def __init__(self, storefronts):
-        self.storefronts = storefronts
+        self.storefronts = storefronts  # [(business, storefront page or None)]
 
     def get_context_data(self, parent_context=None):
         return {"storefronts": self.storefronts, "heading": _("My storefront")}
@@ -27,10 +28,9 @@ class MyStorefrontsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_my_storefronts(request, panels):
-    storefronts = [
-        services.storefront_ensure(business=business)
-        for business in businesses_for_user(user=request.user)
-    ]
+    storefronts = selectors.storefronts_for_businesses(
+        businesses=businesses_for_user(user=request.user)
+    )
     if storefronts:
         panels.append(MyStorefrontsPanel(storefronts))
 

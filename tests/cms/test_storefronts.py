@@ -213,3 +213,23 @@ def test_storefront_index_filters_by_ward_and_sector(client, sections):
     response = client.get(url, {"ward": "99999", "sector": "Z"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"ward", "sector"}
+
+
+def test_workspace_dashboard_lists_storefronts_and_writes_nothing(client, sections):
+    """Opening the workspace (a GET) makes no storefront and grants nothing: a business without
+    one is offered the button that makes it; one with a storefront gets its edit link."""
+    without = BusinessFactory(trading_name="Bún Bò Cô Lan", slug="bun-bo-co-lan")
+    owner = vendor(business=without)
+    with_page = BusinessFactory(trading_name="Cà Phê Sáng", slug="ca-phe-sang")
+    MembershipFactory(user=owner, business=with_page, role=MembershipRole.OWNER)
+    page = services.storefront_ensure(business=with_page)
+    StorefrontPage.objects.filter(business=without).delete()
+    client.force_login(owner)
+    pages_before = StorefrontPage.objects.count()
+
+    html = client.get("/admin/").content.decode()
+
+    assert StorefrontPage.objects.count() == pages_before
+    assert not StorefrontPage.objects.filter(business=without).exists()
+    assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in html
+    assert reverse("onboarding:business", kwargs={"slug": "bun-bo-co-lan"}) in html
