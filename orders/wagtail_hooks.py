@@ -17,6 +17,7 @@ class MemberMenuItem(MenuItem):
 def register_orders_urls():
     urls = [
         path("", workspace.order_list, name="list"),
+        path("ship/", workspace.orders_ship, name="ship"),
         path("<int:order_id>/", workspace.order_detail, name="detail"),
         path("<int:order_id>/fulfil/", workspace.order_fulfil, name="fulfil"),
         path("<int:order_id>/complete/", workspace.order_complete, name="complete"),

@@ -18,7 +18,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -40,25 +40,94 @@ from privacy.spreadsheets import escape_formula
 PAGE_SIZE = 50
 
 
-@require_safe
-def order_list(request):
+class OrderFilterForm(forms.Form):
+    """The list's filters: one of the user's shops, a status, a payment state (all optional)."""
+
+    shop = forms.TypedChoiceField(label=gettext_lazy("Shop"), required=False, coerce=int)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    payment_state = forms.ChoiceField(label=gettext_lazy("Payment"), required=False)
+
+    def __init__(self, *args, businesses, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["shop"].choices = everything + [(b.pk, b.trading_name) for b in businesses]
+        self.fields["status"].choices = everything + [
+            (s.value, s.label) for s in OrderStatus if s != OrderStatus.CANCELLED
+        ]
+        self.fields["payment_state"].choices = everything + list(PaymentState.choices)
+
+    def filter(self, orders):
+        data = self.cleaned_data
+        if data.get("shop"):
+            orders = orders.filter(business_id=data["shop"])
+        if data.get("status"):
+            orders = orders.filter(status=data["status"])
+        if data.get("payment_state"):
+            orders = orders.filter(payment_state=data["payment_state"])
+        return orders
+
+
+def _render_list(request, *, status=200):
+    businesses = list(businesses_for_user(user=request.user).order_by("trading_name", "pk"))
+    form = OrderFilterForm(request.GET, businesses=businesses)
     orders = selectors.orders_for_vendor(user=request.user)
-    status = request.GET.get("status", "")
-    if status in OrderStatus.values:
-        orders = orders.filter(status=status)
+    if form.is_valid():
+        orders = form.filter(orders)
+    else:
+        status = 400
+    query = request.GET.copy()
+    query.pop("p", None)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
         "orders/workspace/list.html",
         {
             "page": page,
-            "status": status,
-            "statuses": [s for s in OrderStatus if s not in ("pending_payment", "cancelled")],
+            "form": form,
+            "query": query.urlencode(),
+            "shippable": {
+                order.pk for order in page.object_list if order.can_move_to(OrderStatus.FULFILLED)
+            },
             "header_title": _("My orders"),
             "page_title": _("My orders"),
             "header_icon": "list-ul",
         },
+        status=status,
     )
+
+
+@require_safe
+def order_list(request):
+    return _render_list(request)
+
+
+@require_POST
+def orders_ship(request):
+    """Marks several of the user's orders as sent at once; each on its own (one refused, the
+    others still go), each through ``services.order_mark_fulfilled``."""
+    ids = [value for value in request.POST.getlist("order") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Choose the orders to mark as sent."))
+        return redirect(reverse("orders_workspace:list"))
+    orders = selectors.orders_for_vendor(user=request.user).filter(pk__in=ids)
+    sent, refused = 0, []
+    for order in orders:
+        try:
+            services.order_mark_fulfilled(order=order)
+        except DomainError as exc:
+            refused.append(f"{order.number}: {exc.message}")
+        else:
+            sent += 1
+    if sent:
+        messages.success(
+            request,
+            _("%(count)s orders marked as sent. The shoppers get an email.") % {"count": sent},
+        )
+    for reason in refused:
+        messages.error(request, reason)
+    target = reverse("orders_workspace:list")
+    query = QueryDict(request.POST.get("next_query", "")).urlencode()
+    return redirect(f"{target}?{query}" if query else target)
 
 
 def _order(request, order_id):

@@ -103,3 +103,66 @@ def test_slip_queries_are_fixed_and_nothing_is_written(
     assert writes == []
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(slip(big)).status_code == 200
+
+
+# The orders list: filters, and several orders marked sent at once --------------------------------
+
+LIST = "/admin/orders/"
+
+
+def test_list_filters_by_shop_status_and_payment_state(client, owner_a, shop_a, coffee, tea):
+    first = paid((coffee, 1)).orders.get()
+    second = paid((tea, 1)).orders.get()
+    services.order_mark_fulfilled(order=second)
+    client.force_login(owner_a)
+    html = client.get(LIST, {"status": "fulfilled"}).content.decode()
+    assert html.count('class="vendor-order"') == 1 and second.number in html
+    html = client.get(LIST, {"shop": shop_a.pk, "payment_state": "paid"}).content.decode()
+    assert html.count('class="vendor-order"') == 2 and first.number in html
+    html = client.get(LIST, {"payment_state": "pending"}).content.decode()
+    assert 'class="vendor-order"' not in html
+
+
+@pytest.mark.parametrize("query", [{"shop": "999999"}, {"status": "bogus"}, {"shop": "x"}])
+def test_bad_filter_is_a_form_error(client, owner_a, shop_b, coffee, query):
+    paid((coffee, 1))
+    client.force_login(owner_a)
+    response = client.get(LIST, query)
+    assert response.status_code == 400
+    assert 'class="help-block help-critical"' in response.content.decode()
+
+
+def test_another_shop_is_not_a_filter_choice(client, owner_a, shop_b, bowl):
+    paid((bowl, 1))
+    client.force_login(owner_a)
+    assert client.get(LIST, {"shop": shop_b.pk}).status_code == 400
+
+
+def test_several_orders_marked_sent_at_once(
+    client, owner_a, coffee, tea, bowl, mailoutbox, django_capture_on_commit_callbacks
+):
+    one = paid((coffee, 1)).orders.get()
+    two = paid((tea, 1)).orders.get()
+    theirs = paid((bowl, 1)).orders.get()
+    client.force_login(owner_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("orders_workspace:ship"),
+            {"order": [one.pk, two.pk, theirs.pk], "next_query": "status=paid"},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/orders/?status=paid"
+    for order in (one, two, theirs):
+        order.refresh_from_db()
+    assert one.status == two.status == "fulfilled"
+    assert theirs.status == "paid"  # another shop's order is not touched
+    assert len([m for m in mailoutbox if "an.dang@example.vn" in m.to]) >= 2
+
+
+def test_shipping_nothing_is_an_error_and_changes_nothing(client, owner_a, coffee):
+    order = paid((coffee, 1)).orders.get()
+    client.force_login(owner_a)
+    response = client.post(reverse("orders_workspace:ship"), {"order": ["x"]}, follow=True)
+    assert "Chọn các đơn cần đánh dấu đã gửi." in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "paid"
