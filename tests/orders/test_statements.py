@@ -16,6 +16,7 @@ from wagtail.users.models import UserProfile
 from orders import services
 from orders.models import Order, PaymentMethod, Refund
 from tests.orders.factories import placed_group
+from tests.workspace_i18n.scan import english_in
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,20 @@ def test_statement_queries_are_fixed_and_nothing_is_written(
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
+
+
+def test_statement_and_slip_screens_speak_vietnamese(client, owner_a, shop_a, sales):
+    client.force_login(owner_a)
+    client.cookies["django_language"] = "vi"
+    allowed = frozenset([shop_a.trading_name, "Cà phê phin", "Trà sen"])
+    findings = {}
+    for page in (
+        "/admin/orders/statements/",
+        url("statement", shop_a, **RANGE),
+        reverse("orders_workspace:packing_slip", args=[sales.pk]),
+        "/admin/orders/?status=paid",
+    ):
+        response = client.get(page, follow=True)
+        assert response.status_code == 200
+        findings[page] = english_in(response.content.decode(), allowed=allowed)
+    assert {page: found for page, found in findings.items() if found} == {}
