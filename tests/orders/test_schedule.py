@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 RELEASE = "orders.tasks.release_expired_order_groups"
 REFRESH = "programme.tasks.programme_refresh"
+RETENTION = "privacy.tasks.run_retention"  # daily; discovered first (privacy is the lowest app)
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_once_enqueues_both_jobs_and_they_run(expired, stale_facts, coffee):
     call_command("run_schedule", "--once", stdout=out, stderr=err)
 
     lines = out.getvalue().splitlines()
-    assert [line.split(" enqueued ")[1] for line in lines] == [RELEASE, REFRESH]
+    assert [line.split(" enqueued ")[1] for line in lines] == [RETENTION, RELEASE, REFRESH]
     assert err.getvalue() == ""
     coffee.refresh_from_db()
     assert coffee.stock == 10
@@ -70,7 +71,11 @@ def test_once_with_the_database_queue_enqueues_for_the_worker(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     )
     call_command("run_schedule", "--once", stdout=io.StringIO())
-    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [RELEASE, REFRESH]
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        RELEASE,
+        RETENTION,
+        REFRESH,
+    ]
     coffee.refresh_from_db()
     assert coffee.stock == 6  # nothing ran yet: the worker will
 
@@ -82,7 +87,7 @@ def test_once_with_the_database_queue_enqueues_for_the_worker(
     out = io.StringIO()
     call_command("run_schedule", "--once", stdout=out)
     assert out.getvalue() == ""
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == 3
 
 
 class _Clock:
@@ -131,10 +136,12 @@ def test_the_loop_sleeps_until_each_job_is_due(monkeypatch):
 
     lines = out.getvalue().splitlines()
     assert lines[0] == (
-        f"Scheduling 2 periodic jobs: {RELEASE} every 0:01:00, {REFRESH} every 1:00:00"
+        f"Scheduling 3 periodic jobs: {RETENTION} every 1 day, 0:00:00, "
+        f"{RELEASE} every 0:01:00, {REFRESH} every 1:00:00"
     )
     assert lines[1:] == [
-        f"2026-03-10 16:59:30 enqueued {RELEASE}",  # at start: both
+        f"2026-03-10 16:59:30 enqueued {RETENTION}",  # at start: all three
+        f"2026-03-10 16:59:30 enqueued {RELEASE}",
         f"2026-03-10 16:59:30 enqueued {REFRESH}",
         f"2026-03-10 17:00:00 enqueued {RELEASE}",  # on the minute, and the hour
         f"2026-03-10 17:00:00 enqueued {REFRESH}",
@@ -146,7 +153,14 @@ def test_the_loop_sleeps_until_each_job_is_due(monkeypatch):
     assert err.getvalue() == ""
     # The jobs ran (the immediate backend records a failure instead of raising it).
     ok = TaskResultStatus.SUCCESSFUL
-    assert finished == [(RELEASE, ok), (REFRESH, ok), (RELEASE, ok), (REFRESH, ok), (RELEASE, ok)]
+    assert finished == [
+        (RETENTION, ok),
+        (RELEASE, ok),
+        (REFRESH, ok),
+        (RELEASE, ok),
+        (REFRESH, ok),
+        (RELEASE, ok),
+    ]
 
 
 def test_a_database_error_does_not_stop_the_loop(monkeypatch):

@@ -109,6 +109,11 @@ def _records_own_words() -> frozenset[str]:
             *Business.objects.values_list("trading_name", flat=True),
             *Product.objects.values_list("name", flat=True),
             *get_image_model().objects.values_list("title", flat=True),
+            # Stored under a random hex name (re-encoded uploads): "…0be33b…" is no English "be".
+            *(
+                name.rsplit("/", 1)[-1]
+                for name in get_image_model().objects.values_list("file", flat=True)
+            ),
         ]
     )
 
