@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.users.models import UserProfile
 
@@ -118,13 +119,25 @@ def test_another_shops_statement_is_404(client, owner_a, shop_b, sales):
         ({"start": "", "end": "2026-04"}, "This field is required."),
     ],
 )
-def test_bad_range_is_a_form_error(client, owner_a, shop_a, settings, query, message):
-    settings.LANGUAGE_CODE = "en"
+def test_bad_range_is_a_form_error(client, owner_a, shop_a, query, message):
+    profile = UserProfile.get_for_user(owner_a)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(owner_a)
-    for name in ("statement", "statement_csv"):
-        response = client.get(url(name, shop_a, **query), HTTP_ACCEPT_LANGUAGE="en")
+    for name in ("statement", "statement_csv", "statement_xlsx"):
+        response = client.get(url(name, shop_a, **query))
         assert response.status_code == 400
         assert response["Content-Type"].startswith("text/html")
+        assert message in response.content.decode()
+        assert 'data-testid="statement"' not in response.content.decode()
+
+
+def test_statement_defaults_to_this_year(client, owner_a, shop_a):
+    client.force_login(owner_a)
+    response = client.get(reverse("orders_workspace:statement", args=[shop_a.pk]))
+    assert response.status_code == 200
+    today = timezone.localdate()
+    assert response.content.decode().count('class="statement-month"') == today.month
 
 
 def test_csv_adds_up_and_escapes_formulas(client, owner_a, shop_a, sales):
