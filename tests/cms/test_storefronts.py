@@ -186,14 +186,17 @@ def test_products_of_a_shop_that_cannot_take_payments_are_not_shown(client, shop
     assert client.get(f"{shop.url}products/ca-phe-hat/").status_code == 404
 
 
-def test_first_visit_to_the_workspace_makes_the_missing_storefront(client, sections):
-    business = BusinessFactory(trading_name="Tiệm Mới", slug="tiem-moi")
+def test_a_new_business_gets_its_storefront_when_it_commits(
+    client, sections, django_capture_on_commit_callbacks
+):
+    """Made once the business is committed (not by the workspace's GET), editable by its member."""
+    with django_capture_on_commit_callbacks(execute=True):
+        business = BusinessFactory(trading_name="Tiệm Mới", slug="tiem-moi")
     member = vendor(business=business)
-    assert not StorefrontPage.objects.filter(business=business).exists()
+    page = StorefrontPage.objects.get(business=business, locale__language_code="vi")
     client.force_login(member)
     response = client.get("/admin/")
     assert response.status_code == 200
-    page = StorefrontPage.objects.get(business=business, locale__language_code="vi")
     assert f"/admin/pages/{page.pk}/edit/" in response.content.decode()
     assert page.permissions_for_user(member).can_edit()
 
