@@ -177,12 +177,14 @@ def order_group_for_shopper(
 def orders_for_vendor(*, user: User) -> QuerySet[Order]:
     """Orders of the user's businesses that stand (paid, or cash on delivery), and those that need
     the shop: a bank transfer waiting for "Đã nhận tiền", a payment to review. Card orders still
-    waiting for payment and plain cancelled ones are noise."""
+    waiting for payment and cancelled ones that took no money are noise."""
     return (
         Order.objects.filter(business__in=businesses_for_user(user=user).values("pk"))
         .filter(
             ~Q(status__in=[OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED])
             | Q(payment_state=PaymentState.NEEDS_REVIEW)
+            # Cancelled after money came in: the shop owes the shopper a refund.
+            | Q(status=OrderStatus.CANCELLED, amount_received__gt=0)
             # A transfer straight to the shop: the owner may have to confirm it by hand.
             | Q(
                 status=OrderStatus.PENDING_PAYMENT,

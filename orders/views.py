@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.validators import format_phone_national
 from orders import selectors, services
 from orders.forms import CheckoutForm
-from orders.models import GroupStatus, PaymentMethod
+from orders.models import GroupStatus, PaymentMethod, PaymentState
 from orders.selectors import SESSION_GROUPS_KEY
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
@@ -237,12 +237,23 @@ def group_detail(request, reference):
     )
     if group is None:
         raise Http404
+    orders = list(group.orders.all())
+    # Money came in that the shop will not keep (a refused or cancelled payment, or more than the
+    # order): the shopper is asked once for the account to send it back to.
+    refund_account_asked = group.refund_account_given_at is None and any(
+        order.amount_received
+        and (
+            order.payment_state == PaymentState.CANCELLED or order.amount_received > order.subtotal
+        )
+        for order in orders
+    )
     return render(
         request,
         "orders/group_detail.html",
         {
             "group": group,
-            "orders": list(group.orders.all()),
+            "orders": orders,
+            "refund_account_asked": refund_account_asked,
             "pending": group.status == GroupStatus.PENDING_PAYMENT,
             "paid": group.status == GroupStatus.PAID,
             "returned_paid": "paid" in request.GET,

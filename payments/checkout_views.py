@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from orders import services as order_services
-from orders.models import Order, PaymentMethod, PaymentState
+from orders.models import Order, OrderPaymentEvent, PaymentMethod, PaymentState
 from orders.selectors import SESSION_GROUPS_KEY, order_group_for_shopper
 from payments.checkout import (
     checkout_start,
@@ -28,7 +28,10 @@ from payments.checkout import (
     payos_checkout_url,
     sandbox_simulate_transfer,
 )
+from payments.forms import BankAccountForm
+from payments.vietqr import banks
 from privacy.errors import DomainError
+from privacy.masking import mask_middle
 
 POLL_SECONDS = 4
 
@@ -184,3 +187,64 @@ def checkout_payos(request, reference, order_id):
         messages.error(request, exc.message)
         return redirect(_page_url(group))
     return HttpResponseRedirect(url, status=303)
+
+
+def _refund_due(group) -> bool:
+    """A shop decided to send money back for one of this group's orders (a payment under review
+    refused, or a duplicate/over payment returned): the shopper's refund account is needed."""
+    return OrderPaymentEvent.objects.filter(
+        order__group=group, kind=OrderPaymentEvent.Kind.REVIEW_REFUNDED
+    ).exists()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkout_refund_account(request, reference):
+    """The shopper's bank account for a refund the shop owes, asked once (encrypted at rest).
+
+    Only the shopper who placed the group (signed in, or this browser's session for a guest)
+    reaches it, and only while a refund is due; once given it is shown masked, never again asked.
+    """
+    group = _group(request, reference)
+    if group.refund_account_given_at is None and not _refund_due(group):
+        raise Http404
+    form = None
+    if group.refund_account_given_at is None:
+        form = BankAccountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                order_services.order_group_set_refund_account(
+                    group=group,
+                    bank_code=form.cleaned_data["bank_code"],
+                    account_number=form.cleaned_data["account_number"],
+                    holder_name=form.cleaned_data["holder_name"],
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("Thank you. The shop sends the refund to this account.")
+                )
+            return redirect(
+                reverse("payments:checkout_refund_account", kwargs={"reference": group.reference})
+            )
+    elif request.method == "POST":
+        messages.error(request, _("You already gave a refund account for this order."))
+        return redirect(
+            reverse("payments:checkout_refund_account", kwargs={"reference": group.reference})
+        )
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    bank = banks.get(group.refund_bank_code) if group.refund_bank_code else None
+    return render(
+        request,
+        "payments/refund_account.html",
+        {
+            "group": group,
+            "form": form,
+            "bank": bank,
+            "account_masked": mask_middle(group.refund_account_number, keep_start=0, keep_end=4)
+            if group.refund_account_number
+            else "",
+        },
+        status=status,
+    )

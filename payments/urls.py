@@ -56,6 +56,11 @@ urlpatterns = [
     ),
     path("checkout/<uuid:reference>/", checkout_views.checkout_pay, name="checkout_pay"),
     path(
+        "checkout/<uuid:reference>/refund-account/",
+        checkout_views.checkout_refund_account,
+        name="checkout_refund_account",
+    ),
+    path(
         "checkout/<uuid:reference>/status/",
         checkout_views.checkout_status,
         name="checkout_status",
