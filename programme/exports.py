@@ -1,7 +1,7 @@
 """CSV and XLSX files of a dashboard table (or of any header and rows), never with personal fields.
 
-Text cells that a spreadsheet would run as a formula (starting with = + - @) are quoted with an
-apostrophe, since trading names and sources are typed by people. The first line says which
+Text cells that a spreadsheet would run as a formula are quoted by the project's one escape,
+``privacy.spreadsheets.escape_formula``, since trading names and sources are typed by people. The first line says which
 filters made the file and when (``about``), the header follows, then the rows (none: the file is
 the two lines); a table's notes, if any, follow its rows after an empty row, one per row in the
 first column.
@@ -14,16 +14,13 @@ from collections.abc import Sequence
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from privacy.spreadsheets import escape_formula
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return "" if value is None else escape_formula(value)
 
 
 def _with_notes(rows: list[list], notes: Sequence[str]) -> list[list]:
