@@ -1,5 +1,5 @@
-"""A local stand-in for vn-sme's ``payments.selectors.shop_rails_for`` (VN_CONTRACT.md): each
-shop's rails as the contract shapes them, set per test without payments models."""
+"""A stand-in for ``payments.selectors.shop_rails_for``: each shop's rails in the shape of
+``payments.selectors.ShopRails``, set per test without payments models."""
 
 from dataclasses import dataclass, field
 
