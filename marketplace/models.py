@@ -90,6 +90,12 @@ class Product(ClusterableModel):
     stock = models.IntegerField(
         _("stock"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_STOCK)]
     )
+    low_stock_threshold = models.PositiveIntegerField(
+        _("low stock alert at"),
+        default=5,
+        validators=[MaxValueValidator(MAX_STOCK)],
+        help_text=_("The workspace home lists the product when its stock falls to this number."),
+    )
     made_to_order = models.BooleanField(
         _("made to order"),
         default=False,
@@ -99,6 +105,12 @@ class Product(ClusterableModel):
         _("status"), max_length=8, choices=ProductStatus.choices, default=ProductStatus.DRAFT
     )
     search_text = models.TextField(editable=False, default="")
+    # Buyers' reviews, kept up to date by reviews.services on every review write (never summed
+    # per page): the mean of the visible ratings to two decimals, and how many there are.
+    rating_average = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
