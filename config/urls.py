@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("payments/", include("payments.urls")),
     path("start/", include("onboarding.urls")),
     path("open-data/", include("programme.page_urls")),
+    path("", include("orders.lookup_urls")),
     path("", include("marketplace.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),

@@ -12,12 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from orders.links import group_link_path
 from orders.models import Order, OrderGroup
 
 
 def _send(*, to: str, language: str, subject, template: str, context: dict) -> None:
     with translation.override(language):
-        body = render_to_string(template, {**context, "site_url": settings.SITE_URL.rstrip("/")})
+        site_url = settings.SITE_URL.rstrip("/")
+        if "group" in context:  # a signed link: the order opens on any device, signed in or not
+            context = {**context, "order_link": site_url + group_link_path(context["group"])}
+        body = render_to_string(template, {**context, "site_url": site_url})
         send_mail(str(subject()), body, None, [to])
 
 

@@ -237,6 +237,12 @@ def group_detail(request, reference):
     )
     if group is None:
         raise Http404
+    return group_page(request, group)
+
+
+def group_page(request, group, *, link_token: str = ""):
+    """The order group's page, for its shopper (``group_detail``) or the holder of a signed link
+    (``orders.lookup_views``, which passes its token on to the review links)."""
     orders = list(group.orders.all())
     # Money came in that the shop will not keep (a refused or cancelled payment, or more than the
     # order): the shopper is asked once for the account to send it back to.
@@ -258,6 +264,7 @@ def group_detail(request, reference):
             "paid": group.status == GroupStatus.PAID,
             "returned_paid": "paid" in request.GET,
             "returned_cancelled": "cancelled" in request.GET,
+            "link_token": link_token,
         },
     )
 
