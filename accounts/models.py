@@ -186,6 +186,11 @@ class Business(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # Written by the payments app when the e-payment account becomes (or stops being) ready.
     can_take_payments = models.BooleanField(_("can take payments"), default=False, editable=False)
+    # Buyers' ratings of the shop, kept up to date by reviews.services on every review write.
+    rating_average = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
