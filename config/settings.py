@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cms",
     "onboarding",
     "programme",
+    "config.apps.OperationsConfig",  # request ids of tasks (config.observability)
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -105,7 +106,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestIdMiddleware",
     "config.middleware.ClientAddressMiddleware",
+    "config.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
@@ -150,6 +153,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica (docs/operations.md, "Cluster"): catalogue, storefront, dashboard and open
+# data reads go there unless this browser just wrote or the replica is down or behind.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=5)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=2.0)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -158,10 +172,19 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="choso"),
+            # A Redis restart then reads as a cache miss instead of failing the request.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": env.bool("REDIS_IGNORE_EXCEPTIONS", default=False),
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# "django.contrib.sessions.backends.cached_db" keeps sessions in Redis too (read there first).
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -224,8 +247,27 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# MEDIA_STORAGE=s3 keeps uploads in an S3-compatible bucket (django-storages) shared by every app
+# server and worker; nginx serves it under MEDIA_URL (AWS_S3_CUSTOM_DOMAIN).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if MEDIA_STORAGE != "s3"
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default="choso-media"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="us-east-1"),
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=""),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=""),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": False,
+        },
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -354,12 +396,28 @@ CONTENT_SECURITY_POLICY = env.str(
 )
 CSP_EXEMPT_PREFIXES = ("/admin/", "/api/v1/docs/", "/django-tasks/")
 
+# LOG_FORMAT=json: one JSON object per line with the request id (config.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("LOG_FORMAT", default="text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# Who may read /metrics (config.observability): the internal network only.
+METRICS_ALLOWED_NETWORKS = env.list(
+    "METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12"]
+)
 
 if not DEBUG and not TESTING:
     refuse_unless_empty(

@@ -9,12 +9,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from config import views
+from config import observability, views
 from core import views as core_views
 
 urlpatterns = [
     path("api/v1/", include("config.api_router")),  # first: the busiest routes
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", observability.metrics_view, name="metrics"),  # internal network only
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin logs in through allauth only (MFA and rate limits apply): its own form is closed;
     # signed-in people without workspace rights go to their account page (core.views).
