@@ -19,7 +19,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -40,6 +40,9 @@ from cms.forms import (
     StorefrontFilterForm,
     StorefrontPageForm,
 )
+from cms.selectors import PRODUCT_SEGMENTS, product_path, product_segment_language
+from reviews.models import ReportReason
+from reviews.selectors import product_reviews
 
 WORDS_PER_MINUTE = 200
 GUIDES_PER_PAGE = 12
@@ -464,13 +467,40 @@ class StorefrontPage(SeoMixin, RoutablePageMixin, Page):
             },
         )
 
-    @path("products/<slug:product_slug>/", name="product")
-    def product(self, request, product_slug):
+    def reverse_subpage(self, name, args=None, kwargs=None):
+        # One name, "product", for the product route of the active language.
+        if name == "product":
+            name = f"product_{product_segment_language()}"
+        return super().reverse_subpage(name, args=args, kwargs=kwargs)
+
+    def _product_page(self, request, product_slug, language):
+        if language != product_segment_language():
+            # The other language's path (or the English one all product pages had before #15).
+            return HttpResponsePermanentRedirect(
+                self.url + self.reverse_subpage("product", args=(product_slug,))
+            )
         product = selectors.storefront_product(business=self.business, slug=product_slug)
         if product is None:
             raise Http404
         return self.render(
             request,
             template="cms/product_page.html",
-            context_overrides={"product": product, "product_path": f"products/{product.slug}/"},
+            context_overrides={
+                "product": product,
+                "product_path": product_path(language, product.slug),
+                "product_paths": {
+                    code: product_path(code, product.slug) for code in PRODUCT_SEGMENTS
+                },
+                # No query for a product nobody reviewed (the count is stored on it).
+                "reviews": product_reviews(product_id=product.pk) if product.rating_count else [],
+                "report_reasons": ReportReason.choices,
+            },
         )
+
+    @path("san-pham/<slug:product_slug>/", name="product_vi")
+    def product_vi(self, request, product_slug):
+        return self._product_page(request, product_slug, "vi")
+
+    @path("products/<slug:product_slug>/", name="product_en")
+    def product_en(self, request, product_slug):
+        return self._product_page(request, product_slug, "en")

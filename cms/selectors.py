@@ -242,6 +242,20 @@ def storefront_product(*, business: Business, slug: str):
     )
 
 
+# The path of a product below its storefront, per language: /vi/gian-hang/<shop>/san-pham/<slug>/,
+# /en/shops/<shop>/products/<slug>/; the other language's path redirects (cms.models).
+PRODUCT_SEGMENTS = {"vi": "san-pham", "en": "products"}
+
+
+def product_segment_language() -> str:
+    language = (translation.get_language() or "vi")[:2]
+    return language if language in PRODUCT_SEGMENTS else "vi"
+
+
+def product_path(language: str, slug: str) -> str:
+    return f"{PRODUCT_SEGMENTS.get(language, PRODUCT_SEGMENTS['vi'])}/{slug}/"
+
+
 def storefront_product_urls(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
     """The product page URL of each (business id, product slug) in the active language, for the
     catalogue's cards (``marketplace.links``): one query whatever the number of products."""
@@ -311,9 +325,11 @@ def sitemap_entries(*, language: str, request=None) -> list[dict]:
         for slug, updated in slugs_by_business.get(business_id, []):
             entries.append(
                 {
-                    "location": f"{url}products/{slug}/",
+                    "location": url + product_path(language, slug),
                     "lastmod": updated,
-                    "alternates": [(code, f"{alt}products/{slug}/") for code, alt in alternates],
+                    "alternates": [
+                        (code, alt + product_path(code, slug)) for code, alt in alternates
+                    ],
                 }
             )
     return entries

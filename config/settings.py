@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "marketplace",
     "orders",
+    "reviews",
     "payments",
     "cms",
     "onboarding",

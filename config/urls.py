@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("start/", include("onboarding.urls")),
     path("open-data/", include("programme.page_urls")),
     path("", include("orders.lookup_urls")),
+    path("", include("reviews.urls")),
     path("", include("marketplace.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),

@@ -89,6 +89,8 @@ _CARD_COLUMNS = (
     "business__trading_name",
     "business__ward_id",
     "category_id",
+    "rating_average",
+    "rating_count",
 )
 
 
@@ -222,6 +224,7 @@ def product_card_page(
     for (
         pk, slug, name, name_en, price, currency, stock, made_to_order, updated_at,
         business_id, business_slug, business_name, ward_code, category_id,
+        rating_average, rating_count,
     ) in rows:  # fmt: skip
         ward = wards.get(ward_code) or ward_names(refresh=True)[ward_code]
         category = categories[category_id]
@@ -242,6 +245,11 @@ def product_card_page(
                 "business": {"id": business_id, "slug": business_slug, "name": business_name},
                 "ward": {"code": ward_code, "name": _pick(ward[0], ward[1], english)},
                 "image": images.get(pk),
+                # Stored by reviews.services; a float, so the API's orjson writes it.
+                "rating": {
+                    "average": None if rating_average is None else float(rating_average),
+                    "count": rating_count,
+                },
                 "updated_at": _when(updated_at),
             }
         )

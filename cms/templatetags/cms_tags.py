@@ -25,11 +25,12 @@ def optional_url(name: str, *args) -> str:
 
 
 @register.inclusion_tag("cms/includes/seo.html", takes_context=True)
-def page_seo(context, page, *, title="", description="", path="", image=None):
+def page_seo(context, page, *, title="", description="", path="", paths=None, image=None):
     """Meta description, canonical and hreflang links and Open Graph tags for ``page``.
 
-    ``path`` is the part after the page's own URL (a product route below a storefront); it is the
-    same in every language, so each translation's URL plus ``path`` is the alternate."""
+    ``path`` is the part after the page's own URL (a product route below a storefront); each
+    translation's URL plus that language's part in ``paths`` (or ``path``) is the alternate."""
+    paths = paths or {}
     request = context["request"]
     language = (translation.get_language() or "vi")[:2]
     alternates = []
@@ -37,7 +38,7 @@ def page_seo(context, page, *, title="", description="", path="", image=None):
         url = translated.get_url(request)
         if url:
             code = translated.locale.language_code
-            alternates.append((code, request.build_absolute_uri(url + path)))
+            alternates.append((code, request.build_absolute_uri(url + paths.get(code, path))))
     alternates.sort()
     canonical = request.build_absolute_uri((page.get_url(request) or "") + path)
     if image is None:

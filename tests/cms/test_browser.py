@@ -66,7 +66,7 @@ def test_no_serious_accessibility_violations(page, live_server, content, languag
         "guide": guide_page.url,
         "storefront index": shop.get_parent().url,
         "storefront": shop.url,
-        "product": f"{shop.url}products/ca-phe-hat/",
+        "product": f"{shop.url}san-pham/ca-phe-hat/",
     }
     problems = {}
     for name, url in urls.items():
@@ -87,7 +87,7 @@ def test_phone_walk_from_home_to_storefront_to_product(page, live_server, conten
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_text("0909 000 111").is_visible()
     page.get_by_role("link", name="Cà phê hạt rang mộc").click()
-    page.wait_for_url(f"{live_server.url}/vi/gian-hang/ca-phe-sang/products/ca-phe-hat/")
+    page.wait_for_url(f"{live_server.url}/vi/gian-hang/ca-phe-sang/san-pham/ca-phe-hat/")
     assert page.get_by_role("heading", level=1).inner_text() == "Cà phê hạt rang mộc"
     assert page.get_by_text("150.000 ₫").is_visible()
     assert page.get_by_role("img", name="Túi cà phê").count() == 1

@@ -73,7 +73,7 @@ def test_storefront_and_product_pages_query_count_does_not_grow_with_products(
 ):
     shop = _shop(0, products=1)
     _queries(client, shop.url, django_assert_num_queries, STOREFRONT_QUERIES)
-    _queries(client, f"{shop.url}products/p-0-0/", django_assert_num_queries, PRODUCT_QUERIES)
+    _queries(client, f"{shop.url}san-pham/p-0-0/", django_assert_num_queries, PRODUCT_QUERIES)
     for number in range(1, 8):
         product = ProductFactory(business=shop.business, slug=f"p-0-{number}")
         catalogue.product_image_add(product=product, upload=image_upload(), alt_text="Ảnh")
@@ -82,7 +82,7 @@ def test_storefront_and_product_pages_query_count_does_not_grow_with_products(
         catalogue.product_image_add(product=product, upload=image_upload(), alt_text="Ảnh")
     response = _queries(client, shop.url, django_assert_num_queries, STOREFRONT_QUERIES)
     assert len(response.context["products"]) == 8
-    _queries(client, f"{shop.url}products/p-0-0/", django_assert_num_queries, PRODUCT_QUERIES)
+    _queries(client, f"{shop.url}san-pham/p-0-0/", django_assert_num_queries, PRODUCT_QUERIES)
 
 
 def test_guide_library_and_guide_query_counts_do_not_grow_with_guides(

@@ -95,7 +95,7 @@ def test_sitemap_index_lists_both_languages(client):
 @pytest.mark.parametrize(
     ("language", "guide_url", "product_url"),
     [
-        ("vi", "/vi/cam-nang/vietqr/", "/vi/gian-hang/tiem-tra/products/tra-sen/"),
+        ("vi", "/vi/cam-nang/vietqr/", "/vi/gian-hang/tiem-tra/san-pham/tra-sen/"),
         ("en", "/en/guides/vietqr-en/", "/en/shops/tiem-tra/products/tra-sen/"),
     ],
 )

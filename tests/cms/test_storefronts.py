@@ -154,13 +154,13 @@ def test_product_page_shows_price_stock_and_an_add_to_cart_form(client, shop):
     product = ProductFactory(
         business=shop.business, name="Cà phê hạt", slug="ca-phe-hat", price=150_000, stock=3
     )
-    response = client.get(f"{shop.url}products/ca-phe-hat/")
+    response = client.get(f"{shop.url}san-pham/ca-phe-hat/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "150.000 ₫" in html
     assert "Chỉ còn 3" in html
     assert (
-        'rel="canonical" href="http://testserver/vi/gian-hang/ca-phe-sang/products/ca-phe-hat/"'
+        'rel="canonical" href="http://testserver/vi/gian-hang/ca-phe-sang/san-pham/ca-phe-hat/"'
         in html
     )
     assert (
@@ -170,10 +170,10 @@ def test_product_page_shows_price_stock_and_an_add_to_cart_form(client, shop):
     assert f'name="product" value="{product.pk}"' in html
     response = client.post(
         reverse("orders:cart_add"),
-        {"product": product.pk, "quantity": "2", "next": f"{shop.url}products/ca-phe-hat/"},
+        {"product": product.pk, "quantity": "2", "next": f"{shop.url}san-pham/ca-phe-hat/"},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"{shop.url}products/ca-phe-hat/"
+    assert response["Location"] == f"{shop.url}san-pham/ca-phe-hat/"
     with translation.override("en"):
         response = client.get("/en/shops/ca-phe-sang/products/ca-phe-hat/")
     assert "150,000 ₫" in response.content.decode()
@@ -183,7 +183,7 @@ def test_products_of_a_shop_that_cannot_take_payments_are_not_shown(client, shop
     ProductFactory(business=shop.business, slug="ca-phe-hat")
     shop.business.can_take_payments = False
     shop.business.save()
-    assert client.get(f"{shop.url}products/ca-phe-hat/").status_code == 404
+    assert client.get(f"{shop.url}san-pham/ca-phe-hat/").status_code == 404
 
 
 def test_a_new_business_gets_its_storefront_when_it_commits(

@@ -65,7 +65,7 @@ def test_shopper_searches_caphe_filters_by_price_and_opens_a_product(page, live_
     assert page.get_by_role("heading", name="1 sản phẩm").is_visible()
 
     page.get_by_role("link", name="Cà phê Robusta rang mộc 500g").click()
-    page.wait_for_url("**/vi/gian-hang/ca-phe-sang/products/robusta/")
+    page.wait_for_url("**/vi/gian-hang/ca-phe-sang/san-pham/robusta/")
     assert page.get_by_role("heading", name="Cà phê Robusta rang mộc 500g").is_visible()
     assert console_errors == []
 

@@ -71,13 +71,13 @@ def test_guest_buys_from_two_shops_and_each_vendor_sees_their_order(
     )
 
     # Storefront -> product page -> add to cart, for each shop.
-    cafe_url = f"{live_server.url}{cafe_front.url}products/ca-phe-hat/"
+    cafe_url = f"{live_server.url}{cafe_front.url}san-pham/ca-phe-hat/"
     page.goto(cafe_url)
     page.get_by_label("Số lượng").fill("2")
     page.get_by_role("button", name="Thêm vào giỏ").click()
     page.wait_for_url(cafe_url)
     assert "Đã thêm vào giỏ: 2 × Cà phê hạt rang mộc." in page.locator(".messages").inner_text()
-    pottery_url = f"{live_server.url}{pottery_front.url}products/bat-gom/"
+    pottery_url = f"{live_server.url}{pottery_front.url}san-pham/bat-gom/"
     page.goto(pottery_url)
     page.get_by_role("button", name="Thêm vào giỏ").click()
     page.wait_for_url(pottery_url)

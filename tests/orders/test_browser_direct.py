@@ -37,7 +37,7 @@ def test_shopper_pays_one_shop_by_vietqr_and_the_other_cod(
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = context.new_page()
     for front, slug in ((cafe_front, "ca-phe-hat"), (pottery_front, "bat-gom")):
-        url = f"{live_server.url}{front.url}products/{slug}/"
+        url = f"{live_server.url}{front.url}san-pham/{slug}/"
         page.goto(url)
         page.get_by_role("button", name="Thêm vào giỏ").click()
         page.wait_for_url(url)

@@ -39,7 +39,7 @@ def _shop(name, slug, product_name, product_slug, price):
 
 def _to_payment_page(page, live_server, shops, methods):
     for front, slug in shops:
-        url = f"{live_server.url}{front.url}products/{slug}/"
+        url = f"{live_server.url}{front.url}san-pham/{slug}/"
         page.goto(url)
         page.get_by_role("button", name="Thêm vào giỏ").click()
         page.wait_for_url(url)
