@@ -41,7 +41,7 @@ def send_group_paid(*, group: OrderGroup, orders=None) -> None:
             _("Chợ Số: order %(reference)s confirmed") % {"reference": group.short_reference}
         ),
         template="orders/email/group_paid.txt",
-        context={"group": group, "orders": orders, "total": sum(o.subtotal for o in orders)},
+        context={"group": group, "orders": orders, "total": sum(o.total for o in orders)},
     )
     for order in orders:
         _on_commit(

@@ -17,6 +17,14 @@ payment method (VietQR, payOS, cash on delivery, or Stripe for the one-charge gr
 payment code used as the transfer memo, a payment state (``PaymentState``) and its own expiry. The
 group is complete when each of its shops is paid (or placed as COD). ``OrderPaymentEvent`` is the
 audit trail of every payment fact: money seen, who confirmed by hand and when, review decisions.
+
+Delivery is per shop too: a shop's ``DeliveryOption`` rows say how it delivers (pickup at the shop,
+or its own delivery within the city at one flat fee or a fee per ``DeliveryZone`` of wards, free
+above an amount it chooses) and how long it takes. The order copies the option chosen at checkout
+(its label, details, estimate and fee), so later edits of the option never change an order. The
+delivery fee is part of what the shopper pays the shop (``Order.total``) and is refunded with it;
+the platform's fee is taken on the goods only. When the shop sends the order it records the carrier
+and the tracking number (``orders.delivery`` knows the carriers' public tracking pages).
 """
 
 import uuid
@@ -31,6 +39,8 @@ from marketplace.models import Product
 from privacy.fields import EncryptedTextField
 
 MAX_LINE_QUANTITY = 50
+# The longest delivery estimate a shop can state, in days.
+MAX_ESTIMATE_DAYS = 30
 
 
 class Cart(models.Model):
@@ -77,6 +87,121 @@ class CartLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.product_id}"
+
+
+class DeliveryKind(models.TextChoices):
+    PICKUP = "pickup", _("Pickup at the shop")
+    SHOP = "shop", _("Delivery by the shop")
+
+
+class DeliveryPricing(models.TextChoices):
+    FLAT = "flat", _("One fee for every ward")
+    ZONES = "zones", _("A fee per zone of wards")
+
+
+class Carrier(models.TextChoices):
+    GHN = "ghn", "GHN"
+    GHTK = "ghtk", "GHTK"
+    VIETTEL_POST = "viettel_post", "Viettel Post"
+    JNT = "jnt", "J&T Express"
+    AHAMOVE = "ahamove", "Ahamove"
+    OWN = "own", _("The shop's own delivery")
+    OTHER = "other", _("Other")
+
+
+class DeliveryOption(models.Model):
+    """One way a shop delivers: pickup at the shop, or its own delivery within the city.
+
+    A delivery reaches every ward at a flat fee, or only the wards of its zones, each zone at its
+    own fee. Either is free when the shop's part of the order comes to ``free_above`` or more.
+    """
+
+    business = models.ForeignKey(
+        Business,
+        on_delete=models.CASCADE,
+        related_name="delivery_options",
+        verbose_name=_("shop"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DeliveryKind.choices)
+    name = models.CharField(
+        _("name shown to shoppers"),
+        max_length=80,
+        blank=True,
+        help_text=_("Optional, e.g. “Giao trong ngày”. Left empty, the kind is shown."),
+    )
+    pickup_address = models.CharField(_("pickup address"), max_length=255, blank=True)
+    pickup_hours = models.CharField(
+        _("opening hours for pickup"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 8:00–20:00, Monday to Saturday"),
+    )
+    pricing = models.CharField(
+        _("fee"), max_length=8, choices=DeliveryPricing.choices, default=DeliveryPricing.FLAT
+    )
+    flat_fee = models.BigIntegerField(_("flat fee"), default=0)
+    free_above = models.BigIntegerField(
+        _("free from"),
+        null=True,
+        blank=True,
+        help_text=_("Delivery is free when the order from your shop comes to this much or more."),
+    )
+    estimate_days_min = models.PositiveSmallIntegerField(
+        _("arrives in at least (days)"), default=0, help_text=_("0 means the same day.")
+    )
+    estimate_days_max = models.PositiveSmallIntegerField(_("arrives in at most (days)"), default=1)
+    is_active = models.BooleanField(_("offered"), default=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery option")
+        verbose_name_plural = _("delivery options")
+        ordering = ["business_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(flat_fee__gte=0) & (Q(free_above__isnull=True) | Q(free_above__gte=0)),
+                name="delivery_option_amounts",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimate_days_min__lte=F("estimate_days_max"))
+                & Q(estimate_days_max__lte=MAX_ESTIMATE_DAYS),
+                name="delivery_option_estimate",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.get_kind_display())
+
+
+class DeliveryZone(models.Model):
+    """Wards a shop's delivery reaches at one fee: chosen one by one, or by former district."""
+
+    option = models.ForeignKey(
+        DeliveryOption, on_delete=models.CASCADE, related_name="zones", verbose_name=_("delivery")
+    )
+    name = models.CharField(_("zone name"), max_length=80)
+    fee = models.BigIntegerField(_("fee"), default=0)
+    # Names of former districts (``Ward.former_district``, e.g. "Quận 1"): every ward made from one
+    # of them is in the zone.
+    former_districts = models.JSONField(_("former districts"), default=list, blank=True)
+    wards = models.ManyToManyField(
+        Ward, blank=True, related_name="+", verbose_name=_("wards and communes")
+    )
+
+    class Meta:
+        verbose_name = _("delivery zone")
+        verbose_name_plural = _("delivery zones")
+        ordering = ["option_id", "fee", "id"]
+        constraints = [models.CheckConstraint(condition=Q(fee__gte=0), name="delivery_zone_fee")]
+
+    def __str__(self):
+        return self.name
 
 
 class GroupStatus(models.TextChoices):
@@ -308,6 +433,27 @@ class Order(models.Model):
     )
     payos_checkout_url = models.URLField(_("payOS checkout link"), max_length=500, blank=True)
     payos_payment_link_id = models.CharField(_("payOS link id"), max_length=64, blank=True)
+    # Delivery, copied from the option chosen at checkout (empty kind: the shop had no options
+    # then and arranges delivery with the shopper).
+    delivery_option = models.ForeignKey(
+        DeliveryOption,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivery option"),
+    )
+    delivery_kind = models.CharField(
+        _("delivery"), max_length=16, choices=DeliveryKind.choices, blank=True
+    )
+    delivery_label = models.CharField(_("delivery name"), max_length=200, blank=True)
+    delivery_detail = models.CharField(_("delivery details"), max_length=400, blank=True)
+    delivery_days_min = models.PositiveSmallIntegerField(_("arrives in at least"), null=True)
+    delivery_days_max = models.PositiveSmallIntegerField(_("arrives in at most"), null=True)
+    delivery_fee = models.BigIntegerField(_("delivery fee"), default=0)
+    delivery_fee_refunded = models.BigIntegerField(_("delivery fee refunded"), default=0)
+    carrier = models.CharField(_("carrier"), max_length=16, choices=Carrier.choices, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
     fulfilled_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -320,8 +466,15 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "business"], name="order_unique_vendor"),
             models.CheckConstraint(
-                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("subtotal")),
-                name="order_refund_within_subtotal",
+                condition=Q(refunded_amount__gte=0)
+                & Q(refunded_amount__lte=F("subtotal") + F("delivery_fee")),
+                name="order_refund_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_fee__gte=0)
+                & Q(delivery_fee_refunded__gte=0)
+                & Q(delivery_fee_refunded__lte=F("delivery_fee")),
+                name="order_delivery_fee",
             ),
             models.CheckConstraint(
                 condition=Q(platform_fee__gte=0) & Q(platform_fee__lte=F("subtotal")),
@@ -343,13 +496,27 @@ class Order(models.Model):
         return f"{self.group.short_reference}-{self.pk}"
 
     @property
+    def total(self) -> int:
+        """What the shopper pays this shop: the goods and the delivery fee."""
+        return self.subtotal + self.delivery_fee
+
+    @property
     def vendor_share(self) -> int:
-        """What the vendor receives: the subtotal minus the platform fee."""
-        return self.subtotal - self.platform_fee
+        """What the vendor receives: the total minus the platform fee (taken on the goods only)."""
+        return self.total - self.platform_fee
 
     @property
     def refundable_amount(self) -> int:
-        return self.subtotal - self.refunded_amount
+        return self.total - self.refunded_amount
+
+    @property
+    def refundable_delivery_fee(self) -> int:
+        return self.delivery_fee - self.delivery_fee_refunded
+
+    @property
+    def net_total(self) -> int:
+        """What the shopper paid this shop and keeps paid: the total less refunds."""
+        return self.total - self.refunded_amount
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
@@ -461,6 +628,8 @@ class Refund(models.Model):
     reverse_amount = models.BigIntegerField(_("transfer reversed"), default=0)
     # {order line id: quantity refunded by this refund}
     quantities = models.JSONField(default=dict)
+    # The part of ``amount`` that gives back the delivery fee.
+    delivery_fee = models.BigIntegerField(_("delivery fee refunded"), default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     provider_refund_id = models.CharField(max_length=255, blank=True)
     provider_reversal_id = models.CharField(max_length=255, blank=True)

@@ -35,10 +35,11 @@ from accounts.selectors import businesses_for_user
 from marketplace.cache import catalogue_changed
 from marketplace.models import Product, ProductStatus
 from marketplace.selectors import visible_q
-from orders import emails
+from orders import delivery, emails
 from orders.models import (
     MAX_LINE_QUANTITY,
     PAID_STATUSES,
+    Carrier,
     Cart,
     CartLine,
     GroupStatus,
@@ -55,7 +56,13 @@ from orders.models import (
     ReviewReason,
     StockReservation,
 )
-from orders.selectors import SESSION_CART_KEY, CartView, cart_view, is_buyable
+from orders.selectors import (
+    SESSION_CART_KEY,
+    CartView,
+    cart_view,
+    delivery_options_for,
+    is_buyable,
+)
 from privacy.errors import Conflict, DomainError, NotFound
 
 logger = logging.getLogger(__name__)
@@ -328,6 +335,62 @@ def _chosen_methods(
     return chosen
 
 
+def _chosen_deliveries(
+    view: CartView, deliveries: dict[int, str] | None, ward: Ward
+) -> dict[int, delivery.Quote | None]:
+    """The delivery of each shop: one of its options that reaches ``ward``, with its fee.
+
+    A shop with options needs a choice among those that reach the ward (a form error if none is
+    chosen, or the one chosen does not reach it); a shop without any arranges delivery with the
+    shopper itself (no fee, ``None``).
+    """
+    options = delivery_options_for(businesses=[shop.business for shop in view.shops])
+    chosen: dict[int, delivery.Quote | None] = {}
+    for shop in view.shops:
+        business = shop.business
+        offered = options.get(business.pk, [])
+        if not offered:
+            chosen[business.pk] = None
+            continue
+        reaching = delivery.quotes(offered, ward=ward, subtotal=shop.subtotal)
+        field = f"delivery_{business.pk}"
+        if not reaching:
+            raise DomainError(
+                _(
+                    "%(shop)s does not deliver to %(ward)s. Choose another address, or remove "
+                    "its products from your cart."
+                )
+                % {"shop": business.trading_name, "ward": ward.display_name},
+                field=field,
+            )
+        wanted = str((deliveries or {}).get(business.pk) or "")
+        if not wanted and len(reaching) == 1:
+            wanted = str(reaching[0].option.pk)
+        match = next((q for q in reaching if str(q.option.pk) == wanted), None)
+        if match is None:
+            raise DomainError(
+                _("Choose how %(shop)s gets your order to you.") % {"shop": business.trading_name},
+                field=field,
+            )
+        chosen[business.pk] = match
+    return chosen
+
+
+def _delivery_fields(choice: "delivery.Quote | None") -> dict:
+    if choice is None:
+        return {}
+    option = choice.option
+    return {
+        "delivery_option": option,
+        "delivery_kind": option.kind,
+        "delivery_label": choice.label[:200],
+        "delivery_detail": choice.detail[:400],
+        "delivery_days_min": option.estimate_days_min,
+        "delivery_days_max": option.estimate_days_max,
+        "delivery_fee": choice.fee,
+    }
+
+
 @transaction.atomic
 def order_group_place(
     *,
@@ -337,12 +400,16 @@ def order_group_place(
     language: str = "vi",
     methods: dict[int, str] | None = None,
     allowed: dict[int, list[str]] | None = None,
+    deliveries: dict[int, str] | None = None,
 ) -> OrderGroup:
     """Turns the cart into an order group (one order per shop) and reserves its stock.
 
     ``methods`` is the shopper's payment method per shop (business id → method), checked against
     ``allowed`` (what each shop accepts, from the payments app); a shop accepting one method only
     needs no choice, and without ``allowed`` every shop is paid by the group's one card payment.
+    ``deliveries`` is the delivery option chosen per shop (business id → option id), checked
+    against the shop's options that reach the contact's ward (``_chosen_deliveries``); its fee
+    is copied onto the shop's order and is part of what the shopper pays that shop.
     Amounts are computed here from the products' current prices. A pending group placed earlier
     from the same cart is cancelled first, so a shopper who comes back never holds stock twice.
     A cash-on-delivery order stands at once: its stock is committed and its shop told.
@@ -354,6 +421,8 @@ def order_group_place(
     view = cart_view(cart=cart)
     _check_placeable(view)
     chosen = _chosen_methods(view, methods, allowed)
+    shipping = _chosen_deliveries(view, deliveries, contact.ward)
+    fees = {business_id: q.fee if q else 0 for business_id, q in shipping.items()}
     fee_bps = settings.PLATFORM_FEE_BPS
     now = timezone.now()
     group = OrderGroup.objects.create(
@@ -366,7 +435,7 @@ def order_group_place(
         note=contact.note,
         language=language,
         currency=view.currency,
-        total=view.total,
+        total=view.total + sum(fees.values()),
         cart=cart,
         expires_at=now + timedelta(minutes=RESERVATION_MINUTES),
     )
@@ -383,6 +452,7 @@ def order_group_place(
             platform_fee=platform_fee(subtotal=shop.subtotal, fee_bps=fee_bps),
             payment_method=method,
             payment_code=new_payment_code(),
+            **_delivery_fields(shipping[shop.business.pk]),
             payment_expires_at=(
                 now + timedelta(minutes=TRANSFER_MINUTES)
                 if method in (PaymentMethod.VIETQR, PaymentMethod.PAYOS)
@@ -435,7 +505,8 @@ def card_orders(group: OrderGroup) -> list[Order]:
 
 
 def card_total(group: OrderGroup) -> int:
-    return sum(order.subtotal for order in card_orders(group))
+    """What the one card payment comes to: the card orders' goods and delivery fees."""
+    return sum(order.total for order in card_orders(group))
 
 
 def order_group_check_payable(*, group: OrderGroup) -> None:
@@ -592,7 +663,7 @@ def order_group_mark_paid(
     group.provider_payment_id = payment_id or group.provider_payment_id
     group.provider_charge_id = charge_id or group.provider_charge_id
     group.save(update_fields=["provider", "provider_payment_id", "provider_charge_id"])
-    expected = sum(order.subtotal for order in orders)
+    expected = sum(order.total for order in orders)
     if amount != expected or currency.upper() != group.currency.upper():
         _flag(
             group,
@@ -823,21 +894,21 @@ def _apply_received(order: Order, *, amount, source, reference, actor) -> Paymen
     if order.payment_state == PaymentState.NEEDS_REVIEW:
         if (
             order.payment_review_reason == ReviewReason.SHORT
-            and order.amount_received == order.subtotal
+            and order.amount_received == order.total
         ):
             # The rest of a short payment arrived: the order is paid in full.
             _mark_order_paid(order, source=source, reference=reference, actor=actor)
             return PaymentOutcome(state=PaymentState.PAID)
-        reason = ReviewReason.SHORT if order.amount_received < order.subtotal else ReviewReason.OVER
+        reason = ReviewReason.SHORT if order.amount_received < order.total else ReviewReason.OVER
         _review(order, reason)
         return PaymentOutcome(state=PaymentState.NEEDS_REVIEW, reason=reason)
     # Pending (a direct payment, or a COD order the shopper chose to transfer instead).
-    if order.amount_received == order.subtotal:
+    if order.amount_received == order.total:
         if order.status == OrderStatus.PLACED:
             order.status = OrderStatus.PENDING_PAYMENT  # COD paid ahead: it becomes a paid order
         _mark_order_paid(order, source=source, reference=reference, actor=actor)
         return PaymentOutcome(state=PaymentState.PAID)
-    reason = ReviewReason.SHORT if order.amount_received < order.subtotal else ReviewReason.OVER
+    reason = ReviewReason.SHORT if order.amount_received < order.total else ReviewReason.OVER
     _review(order, reason)
     return PaymentOutcome(state=PaymentState.NEEDS_REVIEW, reason=reason)
 
@@ -864,11 +935,11 @@ def order_payment_confirm_manual(*, order: Order, actor: User) -> PaymentOutcome
     OrderPaymentEvent.objects.create(
         order=order,
         kind=OrderPaymentEvent.Kind.CONFIRMED_MANUALLY,
-        amount=order.subtotal,
+        amount=order.total,
         source=PaymentSource.MANUAL,
         actor=actor,
     )
-    order.amount_received += order.subtotal
+    order.amount_received += order.total
     _mark_order_paid(order, source=PaymentSource.MANUAL, actor=actor)
     _group_refresh(order.group)
     return PaymentOutcome(state=PaymentState.PAID)
@@ -915,9 +986,7 @@ def order_payment_review_decide(*, order: Order, actor: User, accept: bool) -> P
         order.payment_review_reason = ""
         order.save(update_fields=["status", "payment_state", "payment_review_reason", "updated_at"])
         state = order.payment_state
-    extra = (
-        max(order.amount_received - order.subtotal, 0) if already_paid else order.amount_received
-    )
+    extra = max(order.amount_received - order.total, 0) if already_paid else order.amount_received
     OrderPaymentEvent.objects.create(
         order=order,
         kind=kind,
@@ -966,7 +1035,7 @@ def order_cod_delivered(*, order: Order, actor: User) -> Order:
     order.payment_source = PaymentSource.COD
     order.payment_confirmed_by = actor
     order.payment_confirmed_at = now
-    order.amount_received += order.subtotal
+    order.amount_received += order.total
     order.paid_at = now
     order.fulfilled_at = order.fulfilled_at or now
     order.completed_at = now
@@ -974,7 +1043,7 @@ def order_cod_delivered(*, order: Order, actor: User) -> Order:
     OrderPaymentEvent.objects.create(
         order=order,
         kind=OrderPaymentEvent.Kind.COD_COLLECTED,
-        amount=order.subtotal,
+        amount=order.total,
         source=PaymentSource.COD,
         actor=actor,
     )
@@ -1057,6 +1126,76 @@ def order_group_set_refund_account(
 # Vendors: fulfil and refund ---------------------------------------------------------------------
 
 
+TRACKING_NUMBER_MAX = 64
+_TRACKING_ALLOWED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./")
+# Carriers whose parcels always have a tracking number (a shop's own delivery or another way may
+# have none).
+CARRIERS_WITH_TRACKING = (
+    Carrier.GHN,
+    Carrier.GHTK,
+    Carrier.VIETTEL_POST,
+    Carrier.JNT,
+    Carrier.AHAMOVE,
+)
+# Sent, or still sendable: what carrier details may be recorded on (or corrected on).
+_SHIPPED_STATUSES = (
+    OrderStatus.FULFILLED,
+    OrderStatus.COMPLETED,
+    OrderStatus.PARTIALLY_REFUNDED,
+)
+
+
+def _tracking_number(carrier: str, value) -> str:
+    number = "".join(str(value or "").split())
+    if carrier in CARRIERS_WITH_TRACKING and not number:
+        raise DomainError(
+            _("Enter the tracking number %(carrier)s gave you.")
+            % {"carrier": Carrier(carrier).label},
+            field="tracking_number",
+        )
+    if len(number) > TRACKING_NUMBER_MAX or not set(number) <= _TRACKING_ALLOWED:
+        raise DomainError(
+            _(
+                "A tracking number has at most %(max)s letters, digits, dashes, dots or "
+                "slashes, without accents."
+            )
+            % {"max": TRACKING_NUMBER_MAX},
+            field="tracking_number",
+        )
+    return number
+
+
+@transaction.atomic
+def ship_order(*, order: Order, carrier: str, tracking_number: str = "") -> Order:
+    """The shop sent the order: the carrier (GHN, GHTK, ..., its own delivery, other) and the
+    parcel's tracking number are recorded with the time, and the shopper is emailed once.
+
+    A paid order becomes "sent"; a cash-on-delivery order keeps waiting for its cash at the door
+    (``order_cod_delivered`` completes it) with the carrier recorded. Calling it again on an order
+    already sent corrects the carrier and tracking number (no second email). A carrier that is
+    not one of ``Carrier``, a missing tracking number for a carrier that gives one, or an order
+    that cannot be sent is refused (``DomainError``) and nothing changes.
+    """
+    if carrier not in Carrier.values:
+        raise DomainError(_("Choose the carrier that delivers this order."), field="carrier")
+    number = _tracking_number(carrier, tracking_number)
+    order = _locked_order(order)
+    first_time = order.fulfilled_at is None
+    if order.status == OrderStatus.PLACED:
+        pass  # cash on delivery: the status moves when the cash is collected
+    elif order.status in _SHIPPED_STATUSES and not first_time:
+        pass  # a correction of the carrier details
+    else:
+        _set_status(order, OrderStatus.FULFILLED)
+    order.carrier = carrier
+    order.tracking_number = number
+    order.fulfilled_at = order.fulfilled_at or timezone.now()
+    order.save(update_fields=["status", "carrier", "tracking_number", "fulfilled_at", "updated_at"])
+    if first_time:
+        emails.send_order_status(order=order)
+    return order
+
+
 @transaction.atomic
 def order_mark_fulfilled(*, order: Order) -> Order:
     order = _locked_order(order)
@@ -1096,20 +1235,33 @@ def register_refund_gateway(gateway: RefundGateway) -> None:
     _refund_gateway[:] = [gateway]
 
 
-def _reverse_amount(order: Order, amount: int, *, whole: bool) -> int:
+def _reverse_amount(order: Order, goods: int, fee: int, *, whole: bool) -> int:
+    """What to take back from the vendor's transfer: its share of the goods refunded (the
+    platform keeps no fee on them) and the delivery fee it was paid."""
     if not order.transfer_id:
         return 0
     remaining = order.transfer_amount - order.reversed_amount
     if whole:
         return remaining
-    return min(remaining, amount - platform_fee(subtotal=amount, fee_bps=order.fee_bps))
+    return min(remaining, goods - platform_fee(subtotal=goods, fee_bps=order.fee_bps) + fee)
 
 
 REFUNDABLE_STATUSES = (*PAID_STATUSES,)
 
 
-def order_refund(*, order: Order, quantities: dict, key, actor: User | None = None) -> Refund:
+def order_refund(
+    *,
+    order: Order,
+    quantities: dict,
+    key,
+    actor: User | None = None,
+    delivery_fee: bool = False,
+) -> Refund:
     """Refunds some lines (``{line id: quantity}``) of a paid order, or all of them.
+
+    The delivery fee is refunded with the last of the goods (a refund of everything left gives
+    back all the shopper paid), or on its own or with some lines when ``delivery_fee`` is set
+    (the shop gives the fee back, e.g. for a late delivery).
 
     ``key`` (from the form) makes a double submit or a retry one refund: the provider refund and
     the vendor's transfer reversal carry idempotency keys derived from it. An order paid by card
@@ -1122,7 +1274,9 @@ def order_refund(*, order: Order, quantities: dict, key, actor: User | None = No
     moves back to "not sent", and the "on its way" email is never sent again); a refund of
     everything left makes it refunded.
     """
-    refund = _refund_prepare(order=order, quantities=quantities, key=key, actor=actor)
+    refund = _refund_prepare(
+        order=order, quantities=quantities, key=key, actor=actor, delivery_fee=delivery_fee
+    )
     if refund.status == Refund.Status.SUCCEEDED:
         return refund
     made = None
@@ -1135,7 +1289,12 @@ def order_refund(*, order: Order, quantities: dict, key, actor: User | None = No
     return _refund_apply(refund=refund, made=made, actor=actor)
 
 
+# Key of the delivery fee held by a pending refund in ``_held_by_pending``'s answer.
+_FEE = 0
+
+
 def _held_by_pending(order: Order, *, besides=None) -> dict[int, int]:
+    """Per line id, the quantity pending refunds hold; under ``_FEE``, the delivery fee held."""
     held: dict[int, int] = {}
     pending = Refund.objects.filter(order=order, status=Refund.Status.PENDING)
     if besides is not None:
@@ -1143,11 +1302,12 @@ def _held_by_pending(order: Order, *, besides=None) -> dict[int, int]:
     for refund in pending:
         for line_id, quantity in refund.quantities.items():
             held[int(line_id)] = held.get(int(line_id), 0) + quantity
+        held[_FEE] = held.get(_FEE, 0) + refund.delivery_fee
     return held
 
 
 @transaction.atomic
-def _refund_prepare(*, order: Order, quantities: dict, key, actor) -> Refund:
+def _refund_prepare(*, order: Order, quantities: dict, key, actor, delivery_fee: bool) -> Refund:
     done = Refund.objects.filter(key=key).first()
     if done is not None:
         if done.order_id != order.pk:
@@ -1178,22 +1338,27 @@ def _refund_prepare(*, order: Order, quantities: dict, key, actor) -> Refund:
             )
         if quantity:
             chosen[line_id] = quantity
-    if not chosen:
-        raise DomainError(_("Choose at least one item to refund."))
-    direct = order.is_per_shop
-    if not direct and (not _refund_gateway or not order.group.provider_payment_id):
-        raise DomainError(_("This order has no payment to refund."))
-    amount = sum(lines[line_id].unit_price * quantity for line_id, quantity in chosen.items())
     whole = all(
         chosen.get(line.pk, 0) == line.refundable_quantity - held.get(line.pk, 0)
         for line in lines.values()
     )
+    fee_left = order.refundable_delivery_fee - held.get(_FEE, 0)
+    fee = fee_left if (whole or delivery_fee) and fee_left > 0 else 0
+    if delivery_fee and not fee:
+        raise DomainError(_("There is no delivery fee left to refund on this order."))
+    if not chosen and not fee:
+        raise DomainError(_("Choose at least one item to refund."))
+    direct = order.is_per_shop
+    if not direct and (not _refund_gateway or not order.group.provider_payment_id):
+        raise DomainError(_("This order has no payment to refund."))
+    goods = sum(lines[line_id].unit_price * quantity for line_id, quantity in chosen.items())
     return Refund.objects.create(
         key=key,
         order=order,
-        amount=amount,
+        amount=goods + fee,
+        delivery_fee=fee,
         channel=Refund.Channel.SHOP_TRANSFER if direct else Refund.Channel.PROVIDER,
-        reverse_amount=0 if direct else _reverse_amount(order, amount, whole=whole),
+        reverse_amount=0 if direct else _reverse_amount(order, goods, fee, whole=whole),
         quantities={str(line_id): quantity for line_id, quantity in chosen.items()},
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -1216,12 +1381,21 @@ def _refund_apply(*, refund: Refund, made: "RefundMade | None", actor) -> Refund
         line.refunded_quantity += quantity
         line.save(update_fields=["refunded_quantity"])
     order.refunded_amount += refund.amount
+    order.delivery_fee_refunded += refund.delivery_fee
     order.reversed_amount += refund.reverse_amount
     if all(line.refundable_quantity == 0 for line in lines.values()):
         _set_status(order, OrderStatus.REFUNDED)
     elif order.status == OrderStatus.PAID:
         _set_status(order, OrderStatus.PARTIALLY_REFUNDED)
-    order.save(update_fields=["status", "refunded_amount", "reversed_amount", "updated_at"])
+    order.save(
+        update_fields=[
+            "status",
+            "refunded_amount",
+            "delivery_fee_refunded",
+            "reversed_amount",
+            "updated_at",
+        ]
+    )
     if refund.channel == Refund.Channel.SHOP_TRANSFER:
         OrderPaymentEvent.objects.create(
             order=order,

@@ -249,7 +249,7 @@ def group_page(request, group, *, link_token: str = ""):
     refund_account_asked = group.refund_account_given_at is None and any(
         order.amount_received
         and (
-            order.payment_state == PaymentState.CANCELLED or order.amount_received > order.subtotal
+            order.payment_state == PaymentState.CANCELLED or order.amount_received > order.total
         )
         for order in orders
     )

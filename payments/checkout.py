@@ -6,7 +6,7 @@ the group's total, computed by ``orders`` from the database; the provider's even
 
 - ``checkout.session.completed`` (``payment_status=paid``): the amount and currency are checked
   against the group (a mismatch is flagged for review and fulfils nothing), the orders become paid
-  and the stock committed, then each vendor's share (subtotal minus the platform fee) is
+  and the stock committed, then each vendor's share (goods and delivery fee minus the platform fee) is
   transferred with ``source_transaction`` = the charge and an idempotency key per order;
 - ``checkout.session.expired`` and ``payment_intent.payment_failed``: the stock is released;
 - ``charge.refunded``: refunds made here are already applied; others are stored for review.
@@ -80,24 +80,33 @@ def checkout_start(
     now = timezone.now()
     expires_at = max(group.expires_at, now + timedelta(minutes=MIN_SESSION_MINUTES))
     provider = provider or get_provider()
-    lines = tuple(
-        PaymentLine(
-            name=f"{order.business.trading_name}: {line.name}",
-            quantity=line.quantity,
-            unit_amount=line.unit_price,
-        )
-        for order in group.orders.select_related("business")
+    lines: list[PaymentLine] = []
+    for order in (
+        group.orders.select_related("business")
         .filter(payment_method=PaymentMethod.STRIPE)
         .prefetch_related("lines")
         .order_by("business__trading_name", "pk")
-        for line in order.lines.all()
-    )
+    ):
+        shop = order.business.trading_name
+        lines.extend(
+            PaymentLine(
+                name=f"{shop}: {line.name}", quantity=line.quantity, unit_amount=line.unit_price
+            )
+            for line in order.lines.all()
+        )
+        if order.delivery_fee:
+            # The line items add up to the amount charged: each shop's delivery fee is one.
+            lines.append(
+                PaymentLine(
+                    name=f"{shop}: {_('Delivery')}", quantity=1, unit_amount=order.delivery_fee
+                )
+            )
     session = provider.start_payment(
         request=PaymentRequest(
             reference=str(group.reference),
             currency=group.currency,
             amount=order_services.card_total(group),
-            lines=lines,
+            lines=tuple(lines),
             success_url=success_url,
             cancel_url=cancel_url,
             expires_at=expires_at,
@@ -319,7 +328,7 @@ def _vietqr_block(order: Order, rails) -> ShopPayment:
     code = payload.build(
         bin=account.bank_bin,
         account=account.account_number,
-        amount=order.subtotal,
+        amount=order.total,
         memo=order.payment_code,
     )
     links = []
@@ -396,10 +405,12 @@ def payos_checkout_url(*, order: Order, return_url: str, cancel_url: str) -> str
         {"name": line.name[:100], "quantity": line.quantity, "price": line.unit_price}
         for line in order.lines.all()
     ]
+    if order.delivery_fee:
+        items.append({"name": _("Delivery"), "quantity": 1, "price": order.delivery_fee})
     try:
         link = api.create_link(
             order_code=order.payos_order_code,
-            amount=order.subtotal,
+            amount=order.total,
             description=order.payment_code,
             return_url=return_url,
             cancel_url=cancel_url,
@@ -432,7 +443,7 @@ def sandbox_simulate_transfer(*, order: Order) -> order_services.PaymentOutcome:
         business=order.business,
         provider="sandbox",
         provider_txn_id=reference,
-        amount=order.subtotal,
+        amount=order.total,
         memo=f"{order.payment_code} chuyen tien",
         received_at=timezone.now(),
         payload={"sandbox": True, "code": order.payment_code},

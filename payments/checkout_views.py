@@ -108,7 +108,7 @@ def checkout_pay(request, reference):
             "group": group,
             "blocks": [(block, _state_label(block.order)) for block in blocks],
             "card_orders": card_orders,
-            "card_total": sum(o.subtotal for o in card_orders),
+            "card_total": sum(o.total for o in card_orders),
             "card_pending": any(o.status == "pending_payment" for o in card_orders),
             "sandbox": settings.PAYMENT_PROVIDER == "sandbox",
             "poll_seconds": POLL_SECONDS,

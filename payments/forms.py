@@ -117,7 +117,7 @@ class TransferMatchForm(forms.Form):
         self.fields["order"].choices = [("", _("Choose an order"))] + [
             (
                 order.pk,
-                f"{order.number} · {order.payment_code} · {order.subtotal:,} ₫".replace(",", "."),
+                f"{order.number} · {order.payment_code} · {order.total:,} ₫".replace(",", "."),
             )
             for order in orders
         ]

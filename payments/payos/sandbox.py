@@ -62,6 +62,7 @@ def _order(ident: str) -> Order | None:
     orders = Order.objects.only(
         "pk",
         "subtotal",
+        "delivery_fee",
         "status",
         "payment_state",
         "payos_order_code",
@@ -85,13 +86,13 @@ def _status(order: Order) -> str:
 
 def _link_info(order: Order, *, cancelled: bool = False) -> dict:
     status = "CANCELLED" if cancelled else _status(order)
-    paid = order.subtotal if status == "PAID" else 0
+    paid = order.total if status == "PAID" else 0
     return {
         "id": order.payos_payment_link_id or payment_link_id(order.payos_order_code),
         "orderCode": order.payos_order_code,
-        "amount": order.subtotal,
+        "amount": order.total,
         "amountPaid": paid,
-        "amountRemaining": order.subtotal - paid,
+        "amountRemaining": order.total - paid,
         "status": status,
         "createdAt": order.created_at.isoformat(),
         "transactions": [],
@@ -164,7 +165,7 @@ def payment_webhook(
     code = order.payos_order_code
     data = {
         "orderCode": code,
-        "amount": order.subtotal if amount is None else amount,
+        "amount": order.total if amount is None else amount,
         "description": order.payment_code or "",
         "accountNumber": ACCOUNT_NUMBER,
         "reference": reference or f"SBX{now:%Y%m%d%H%M%S%f}",
