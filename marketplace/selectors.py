@@ -199,6 +199,12 @@ def _card_images(product_ids: list[int]) -> dict[int, dict]:
     return images
 
 
+def card_images(*, product_ids: list[int]) -> dict[int, dict]:
+    """Per product id, its cover picture as the cards show it (one query; none for no ids): the
+    cart's thumbnails."""
+    return _card_images(list(product_ids)) if product_ids else {}
+
+
 def _categories_by_id() -> dict[int, "CategoryNode"]:
     return {node.id: node for top in category_tree() for node in (top, *top.children)}
 
