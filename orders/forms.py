@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import WardChoiceField, WardSelect
 from accounts.models import Ward
 from accounts.validators import normalise_phone
-from orders.services import Contact
+from core.money import format_vnd
+from orders.models import Carrier
+from orders.services import TRACKING_NUMBER_MAX, Contact
 from privacy.forms import MARKETING_HELP_CHECKOUT, MARKETING_LABEL_CHECKOUT, SAVE_ADDRESS_LABEL
 
 
@@ -88,6 +90,13 @@ class RefundForm(forms.Form):
     def __init__(self, *args, order, **kwargs):
         super().__init__(*args, **kwargs)
         self.order = order
+        if order.refundable_delivery_fee > 0:
+            self.fields["delivery_fee"] = forms.BooleanField(
+                label=_("Also refund the delivery fee (%(amount)s)")
+                % {"amount": format_vnd(order.refundable_delivery_fee)},
+                help_text=_("Refunding every item left gives the delivery fee back anyway."),
+                required=False,
+            )
         for line in order.lines.all():
             self.fields[f"line_{line.pk}"] = forms.IntegerField(
                 label=line.name,
@@ -104,3 +113,18 @@ class RefundForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("line_") and not self.fields[name].disabled
         }
+
+
+class ShipForm(forms.Form):
+    """What a shop records when it sends an order: who carries it and the parcel's number."""
+
+    carrier = forms.ChoiceField(
+        label=_("Carrier"), choices=[("", _("Choose the carrier")), *Carrier.choices]
+    )
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=TRACKING_NUMBER_MAX,
+        required=False,
+        help_text=_("Required for GHN, GHTK, Viettel Post, J&T and Ahamove."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

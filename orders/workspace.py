@@ -32,7 +32,7 @@ from openpyxl import Workbook
 from accounts.selectors import businesses_for_user
 from core.money import group_thousands
 from orders import selectors, services, statements
-from orders.forms import RefundForm
+from orders.forms import RefundForm, ShipForm
 from orders.models import OrderStatus, PaymentMethod, PaymentState
 from privacy.errors import DomainError
 from privacy.spreadsheets import escape_formula
@@ -141,7 +141,14 @@ def _detail_url(order) -> str:
     return reverse("orders_workspace:detail", kwargs={"order_id": order.pk})
 
 
-def _render_detail(request, order, *, refund_form=None, status=200):
+def _can_ship(order) -> bool:
+    """Sendable: a paid order not sent yet, or a cash-on-delivery one (sent, paid at the door)."""
+    if order.status == OrderStatus.PLACED:
+        return order.fulfilled_at is None
+    return order.can_move_to(OrderStatus.FULFILLED)
+
+
+def _render_detail(request, order, *, refund_form=None, ship_form=None, status=200):
     form = refund_form or RefundForm(order=order, initial={"key": uuid.uuid4()})
     return TemplateResponse(
         request,
@@ -152,7 +159,8 @@ def _render_detail(request, order, *, refund_form=None, status=200):
             "lines": list(order.lines.all()),
             "refund_form": form,
             "refund_rows": [(line, form[f"line_{line.pk}"]) for line in order.lines.all()],
-            "can_fulfil": order.can_move_to(OrderStatus.FULFILLED),
+            "can_fulfil": _can_ship(order),
+            "ship_form": ship_form or ShipForm(),
             "can_complete": order.can_move_to(OrderStatus.COMPLETED),
             "can_refund": order.refundable_amount > 0
             and order.can_move_to(OrderStatus.PARTIALLY_REFUNDED),
@@ -177,12 +185,20 @@ def order_detail(request, order_id):
 
 @require_POST
 def order_fulfil(request, order_id):
+    """Marks the order sent with its carrier and tracking number (``services.ship_order``)."""
     order = _order(request, order_id)
+    form = ShipForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, order, ship_form=form, status=400)
     try:
-        services.order_mark_fulfilled(order=order)
+        services.ship_order(
+            order=order,
+            carrier=form.cleaned_data["carrier"],
+            tracking_number=form.cleaned_data["tracking_number"],
+        )
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return _render_detail(request, order, status=exc.status_code)
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render_detail(request, order, ship_form=form, status=exc.status_code)
     messages.success(request, _("Marked as sent. The shopper gets an email."))
     return redirect(_detail_url(order))
 
@@ -211,6 +227,7 @@ def order_refund(request, order_id):
             quantities=form.quantities(),
             key=form.cleaned_data["key"],
             actor=request.user,
+            delivery_fee=bool(form.cleaned_data.get("delivery_fee")),
         )
     except DomainError as exc:
         form.add_error(None, exc.message)

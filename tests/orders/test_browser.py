@@ -130,6 +130,8 @@ def test_guest_buys_from_two_shops_and_each_vendor_sees_their_order(
         vendor_page.wait_for_url("**/admin/orders/*/")
         assert "Trần Thị Bích" in vendor_page.locator("main").inner_text()
         assert "khach@example.vn" not in vendor_page.content()
+        vendor_page.get_by_label("Đơn vị vận chuyển").select_option("ghn")
+        vendor_page.get_by_label("Mã vận đơn").fill("GHN5F8A2")
         vendor_page.get_by_role("button", name="Đánh dấu đã gửi hàng").click()
         vendor_page.wait_for_url("**/admin/orders/*/")
         assert vendor_page.get_by_test_id("order-status").inner_text() == "Đã gửi cho người mua"

@@ -80,14 +80,36 @@ def test_mark_sent_then_completed(
 ):
     client.force_login(owner_a)
     order = Order.objects.get(group=group, business__memberships__user=owner_a)
+    url = reverse("orders_workspace:fulfil", args=[order.pk])
+    # Without a carrier, or with GHN but no tracking number: a form error, nothing sent.
+    assert client.post(url).status_code == 400
+    refused = client.post(url, {"carrier": "ghn", "tracking_number": ""})
+    assert refused.status_code == 400
+    assert (
+        "Nhập mã vận đơn" in refused.content.decode()
+        or "tracking number" in refused.content.decode()
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and order.fulfilled_at is None
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("orders_workspace:fulfil", args=[order.pk]))
+        response = client.post(url, {"carrier": "ghn", "tracking_number": "GHN 123 ABC"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.FULFILLED
+    assert (order.carrier, order.tracking_number) == ("ghn", "GHN123ABC")
     assert mailoutbox[-1].to == ["secret.shopper@example.vn"]
-    again = client.post(reverse("orders_workspace:fulfil", args=[order.pk]))
-    assert again.status_code == 409
+    sent = len(mailoutbox)
+    # Sent again: the carrier details are corrected, the shopper is not emailed twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, {"carrier": "ghtk", "tracking_number": "S1.A2"})
+    assert again.status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.carrier, order.tracking_number) == (
+        OrderStatus.FULFILLED,
+        "ghtk",
+        "S1.A2",
+    )
+    assert len(mailoutbox) == sent
     client.post(reverse("orders_workspace:complete", args=[order.pk]))
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED
