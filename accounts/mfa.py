@@ -44,6 +44,8 @@ def needs_mfa(user) -> bool:
     Answered once per request (kept on the user object the request carries)."""
     if not settings.WORKSPACE_REQUIRE_MFA or not user.is_authenticated:
         return False
+    if getattr(user, "mfa_assured_by_identity_provider", False):
+        return False  # this session's city sign-in used a second factor (identity.assurance)
     known = getattr(user, "_needs_mfa", None)
     if known is None:
         has_totp = Authenticator.objects.filter(

@@ -12,6 +12,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from config.deploy import key_problems, production_problems, refuse_unless_empty, sqlite_options
+from identity.conf import city_oidc_apps, policy_allowing_form_action
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "cms",
     "onboarding",
     "programme",
+    "identity",  # the city's login (OIDC relying party) and sharing with city services
     "config.apps.OperationsConfig",  # request ids of tasks (config.observability)
     # Wagtail
     "wagtail_localize",
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # API
     "rest_framework",
     "rest_framework.authtoken",
@@ -120,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "identity.assurance.CityAssuranceMiddleware",  # before the MFA rule reads it
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.WorkspaceMFAMiddleware",
@@ -231,6 +236,35 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Chợ Số"
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # TOTP secrets and recovery seeds encrypted at rest
+# The city's login (identity app, docs/identity.md): allauth's generic OpenID Connect provider,
+# on when the issuer, client id and secret are set. PKCE, state and nonce always.
+CITY_OIDC_ISSUER = env.str("CITY_OIDC_ISSUER", default="")
+CITY_OIDC_CLIENT_ID = env.str("CITY_OIDC_CLIENT_ID", default="")
+CITY_OIDC_CLIENT_SECRET = env.str("CITY_OIDC_CLIENT_SECRET", default="")
+CITY_OIDC_SCOPES = env.list("CITY_OIDC_SCOPES", default=["openid", "profile", "email", "phone"])
+CITY_OIDC_TAX_CODE_CLAIM = env.str("CITY_OIDC_TAX_CODE_CLAIM", default="tax_code")
+# An ID token with one of these acr values, or one of these amr values, counts as the workspace's
+# second factor for that session; empty (the default): our own TOTP is asked as for everyone.
+CITY_OIDC_MFA_ACR_VALUES = env.list("CITY_OIDC_MFA_ACR_VALUES", default=[])
+CITY_OIDC_MFA_AMR_VALUES = env.list("CITY_OIDC_MFA_AMR_VALUES", default=[])
+SOCIALACCOUNT_ADAPTER = "identity.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "identity.oidc.CityOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": city_oidc_apps(
+            issuer=CITY_OIDC_ISSUER,
+            client_id=CITY_OIDC_CLIENT_ID,
+            secret=CITY_OIDC_CLIENT_SECRET,
+            scopes=CITY_OIDC_SCOPES,
+        ),
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False  # the person checks what the city sent on the signup form
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never signs into an existing account by email
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 # Every workspace role must have TOTP before it acts: /admin/, its pages and the API (accounts.mfa).
 WORKSPACE_REQUIRE_MFA = env.bool("WORKSPACE_REQUIRE_MFA", default=not DEBUG)
 
@@ -395,6 +429,7 @@ CONTENT_SECURITY_POLICY = env.str(
     "frame-ancestors 'none'; form-action 'self' https://checkout.stripe.com https://pay.payos.vn; base-uri 'self'; "
     "object-src 'none'",
 )
+CONTENT_SECURITY_POLICY = policy_allowing_form_action(CONTENT_SECURITY_POLICY, CITY_OIDC_ISSUER)
 CSP_EXEMPT_PREFIXES = ("/admin/", "/api/v1/docs/", "/django-tasks/")
 
 # LOG_FORMAT=json: one JSON object per line with the request id (config.logs).

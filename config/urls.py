@@ -28,6 +28,8 @@ urlpatterns = [
     path("payments/", include("payments.webhook_urls")),
     # Public open data of the programme (CSV/JSON and its documentation page).
     path("open-data/", include("programme.urls")),
+    # The city's login callback and what it prefills (identity app, no language prefix).
+    path("identity/", include("identity.urls")),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", cms_views.sitemap_index, name="sitemap_index"),
     path("", views.root_redirect, name="root"),

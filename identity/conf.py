@@ -1,0 +1,43 @@
+"""The city identity provider's settings, turned into what allauth and the CSP need.
+
+Pure functions (no models), called by ``config.settings``: the city login is on only when the
+issuer, client id and secret are all set (``CITY_OIDC_*``), off otherwise.
+"""
+
+from urllib.parse import urlsplit
+
+CITY_PROVIDER_ID = "city"
+
+
+def city_oidc_apps(*, issuer: str, client_id: str, secret: str, scopes: list[str]) -> list[dict]:
+    """allauth's ``SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]``: one app, or none."""
+    if not (issuer and client_id and secret):
+        return []
+    return [
+        {
+            "provider_id": CITY_PROVIDER_ID,
+            "name": "Thành phố Hồ Chí Minh",
+            "client_id": client_id,
+            "secret": secret,
+            "settings": {
+                "server_url": issuer.rstrip("/"),
+                "scope": scopes,
+                "oauth_pkce_enabled": True,
+                "fetch_userinfo": True,
+            },
+        }
+    ]
+
+
+def policy_allowing_form_action(policy: str, issuer: str) -> str:
+    """The login button posts to our site, which answers with a redirect to the issuer: browsers
+    check that redirect against ``form-action``, so the issuer's origin joins that directive."""
+    if not issuer or not policy:
+        return policy
+    parts = urlsplit(issuer)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    directives = [d.strip() for d in policy.split(";")]
+    for index, directive in enumerate(directives):
+        if directive.startswith("form-action") and origin not in directive.split():
+            directives[index] = f"{directive} {origin}"
+    return "; ".join(d for d in directives if d)

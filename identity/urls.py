@@ -1,0 +1,10 @@
+"""Machine endpoints of the identity app (no language prefix): the city login's callback."""
+
+from django.urls import path
+
+from identity import oidc, views
+
+urlpatterns = [
+    path("oidc/<str:provider_id>/callback/", oidc.callback, name="identity_oidc_callback"),
+    path("business-prefill.json", views.business_prefill, name="identity_business_prefill"),
+]
