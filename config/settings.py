@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.WorkspaceMFAMiddleware",
+    "cms.workspace.VendorScopeMiddleware",  # vendors: no site-wide workspace screens (403)
 ]
 
 ROOT_URLCONF = "config.urls"
