@@ -9,7 +9,7 @@ export SITE_URL
 # The suite runs on this many processes (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: setup run serve worker test lint format check messages bench clean
+.PHONY: setup run serve worker test lint format check messages bench clean cluster cluster-stop
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ check: setup lint
 
 bench: setup
 	$(PY) benchmarks/run.py
+
+# Two app servers behind nginx, a PostgreSQL replica, Redis, an S3 bucket (moto), two task workers
+# and the scheduler on 127.0.0.1 (deploy/cluster/cluster.py; docs/operations.md, "Cluster").
+cluster: setup
+	$(PY) deploy/cluster/cluster.py start
+
+cluster-stop:
+	$(PY) deploy/cluster/cluster.py stop
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

@@ -92,7 +92,7 @@ class ReplicaHealth:
             if healthy != self._healthy:
                 logger.warning(
                     "database replica %s (lag %.1f s)",
-                    "back in use" if healthy else "lagging, reading the primary",
+                    "in use" if healthy else "lagging, reading the primary",
                     self.lag_seconds,
                 )
             self._healthy = healthy
