@@ -148,7 +148,7 @@ class HomePage(SeoMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.GuideIndexPage", "cms.StorefrontIndexPage"]
+    subpage_types = ["cms.GuideIndexPage", "cms.StorefrontIndexPage", "cms.InfoPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -160,6 +160,40 @@ class HomePage(SeoMixin, Page):
         context["guide_library"] = self.get_children().type(GuideIndexPage).live().first()
         context["storefront_index"] = self.get_children().type(StorefrontIndexPage).live().first()
         return context
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+
+class InfoRole(models.TextChoices):
+    """Which footer link a page answers (``cms:terms``, ``cms:contact``); other pages have none."""
+
+    NONE = "", _("No footer link")
+    TERMS = "terms", _("Terms of use")
+    CONTACT = "contact", _("Contact us")
+
+
+class InfoPage(SeoMixin, Page):
+    """A plain page of the site below the home page: the terms of use, the contact page. Made in
+    both languages by migration ``cms/0007``; editors change their words in the workspace."""
+
+    base_form_class = ContentPageForm
+
+    role = models.CharField(
+        _("footer link"), max_length=16, choices=InfoRole.choices, blank=True, default=""
+    )
+    intro = models.CharField(_("intro"), max_length=255, blank=True)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = [*Page.settings_panels, FieldPanel("role")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro

@@ -242,6 +242,18 @@ def storefront_product(*, business: Business, slug: str):
     )
 
 
+def info_page(*, role: str):
+    """The live information page with ``role`` (terms, contact) in the active language."""
+    language = (translation.get_language() or "vi")[:2]
+    return (
+        _model("InfoPage")
+        .objects.live()
+        .filter(role=role, locale__language_code=language)
+        .order_by("path")
+        .first()
+    )
+
+
 # The path of a product below its storefront, per language: /vi/gian-hang/<shop>/san-pham/<slug>/,
 # /en/shops/<shop>/products/<slug>/; the other language's path redirects (cms.models).
 PRODUCT_SEGMENTS = {"vi": "san-pham", "en": "products"}

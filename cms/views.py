@@ -1,8 +1,8 @@
 """Machine-readable views of the public site: robots.txt and the sitemaps (one per language, with
-hreflang alternates, and an index at the root)."""
+hreflang alternates, and an index at the root); and the footer's information pages by name."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import cache_page
@@ -11,6 +11,16 @@ from django.views.decorators.http import require_safe
 from cms import selectors
 
 SITEMAP_CACHE_SECONDS = 15 * 60
+
+
+@require_safe
+def info_page(request, role):
+    """The live information page answering a footer link (terms, contact) in the active
+    language, served as Wagtail serves it; 404 if editors unpublished it."""
+    page = selectors.info_page(role=role)
+    if page is None:
+        raise Http404
+    return page.serve(request)
 
 
 @require_safe

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from orders import lookup
+from orders import lookup as order_lookup
 from orders.links import group_reference_from_token
 from orders.selectors import order_group_for_shopper
 from orders.views import group_page
@@ -17,7 +17,7 @@ class OrderLookupForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email used for the order"), max_length=254)
     order_number = forms.CharField(
         label=gettext_lazy("Order number"),
-        max_length=lookup.MAX_NUMBER_LENGTH,
+        max_length=order_lookup.MAX_NUMBER_LENGTH,
         help_text=gettext_lazy("As in your confirmation email, e.g. 1A2B3C4D-15."),
     )
 
@@ -29,12 +29,12 @@ def lookup(request):
         if not form.is_valid():
             return render(request, "orders/lookup.html", {"form": form}, status=400)
         data = form.cleaned_data
-        if not lookup.lookup_allowed(
+        if not order_lookup.lookup_allowed(
             email=data["email"], client_address=request.META.get("REMOTE_ADDR", "")
         ):
             form.add_error(None, _("Too many attempts. Try again in an hour."))
             return render(request, "orders/lookup.html", {"form": form}, status=429)
-        lookup.order_lookup_send(email=data["email"], order_number=data["order_number"])
+        order_lookup.order_lookup_send(email=data["email"], order_number=data["order_number"])
         # The same answer whether or not the pair matched an order.
         return render(request, "orders/lookup.html", {"form": OrderLookupForm(), "sent": True})
     return render(request, "orders/lookup.html", {"form": form})

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from cms import services as cms_services
@@ -43,6 +44,12 @@ def completed_order(*products, user=None, email="an.dang@example.vn", status=Ord
             order=order, product=product, name=product.name, unit_price=product.price, quantity=1
         )
     return order
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture
