@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Business, BusinessType, JoinedAs, Sector, User, Ward
 from accounts.validators import format_phone_national
 from core.forms import VNDField
-from privacy.forms import MARKETING_HELP_SIGNUP
+from privacy.forms import MARKETING_HELP_SIGNUP, PROGRAMME_HELP_PROFILE, RESEARCH_HELP_PROFILE
 from privacy.models import ConsentPurpose, ConsentSource
+from privacy.selectors import business_consents
 from privacy.services import consent_give
 
 
@@ -91,14 +92,29 @@ class BusinessProfileForm(forms.Form):
         help_text=_("Last year's revenue in đồng, e.g. 850000000."),
     )
     year_founded = forms.IntegerField(label=_("Year founded"), min_value=1900)
+    # Optional purposes of this business (privacy), each on its own and off by default.
+    programme_consent = forms.BooleanField(
+        label=ConsentPurpose.PROGRAMME.label, required=False, help_text=PROGRAMME_HELP_PROFILE
+    )
+    research_consent = forms.BooleanField(
+        label=ConsentPurpose.RESEARCH.label, required=False, help_text=RESEARCH_HELP_PROFILE
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year_founded"].max_value = timezone.localdate().year
         self.fields["year_founded"].widget.attrs["max"] = timezone.localdate().year
 
+    def consent_answers(self) -> dict[str, bool]:
+        """The business purposes as answered: purpose -> given."""
+        return {
+            ConsentPurpose.PROGRAMME: self.cleaned_data["programme_consent"],
+            ConsentPurpose.RESEARCH: self.cleaned_data["research_consent"],
+        }
+
     @classmethod
     def initial_from(cls, business: Business) -> dict:
+        given = business_consents(business_ids=[business.pk])[business.pk]
         return {
             "legal_name": business.legal_name,
             "trading_name": business.trading_name,
@@ -113,6 +129,8 @@ class BusinessProfileForm(forms.Form):
             "employees": business.employees,
             "annual_revenue_vnd": business.annual_revenue_vnd,
             "year_founded": business.year_founded,
+            "programme_consent": ConsentPurpose.PROGRAMME in given,
+            "research_consent": ConsentPurpose.RESEARCH in given,
         }
 
 

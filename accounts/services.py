@@ -30,6 +30,8 @@ from accounts.validators import normalise_phone, normalise_tax_code
 from core.text import slugify_vi
 from privacy.crypto import blind_index
 from privacy.errors import Conflict, NotFound, TooManyRequests
+from privacy.models import ConsentSource
+from privacy.services import consents_set
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -147,23 +149,46 @@ PROFILE_FIELDS = (
 )
 
 
+def _record_consents(business: Business, by: User | None, consents: dict[str, bool] | None):
+    """The business purposes answered on the profile form, recorded (or withdrawn) by privacy with
+    the notice version in force."""
+    if consents is not None and by is not None:
+        consents_set(
+            user=by,
+            answers=consents,
+            source=ConsentSource.BUSINESS_PROFILE,
+            business_id=business.pk,
+        )
+
+
 @transaction.atomic
-def business_create(*, owner: User, **profile) -> Business:
-    """Creates the business profile and makes ``owner`` its owner (and a vendor owner)."""
+def business_create(*, owner: User, consents: dict[str, bool] | None = None, **profile) -> Business:
+    """Creates the business profile and makes ``owner`` its owner (and a vendor owner);
+    ``consents`` are the business purposes the owner answered (purpose -> given)."""
     business = Business(created_by=owner)
     _apply_profile(business, {field: profile[field] for field in PROFILE_FIELDS})
     business.slug = _unique_slug(business.trading_name)
     _save(business)
     Membership.objects.create(user=owner, business=business, role=MembershipRole.OWNER)
     owner.groups.add(Group.objects.get(name=Role.VENDOR_OWNER))
+    _record_consents(business, owner, consents)
     return business
 
 
 @transaction.atomic
-def business_update(*, business: Business, **profile) -> Business:
-    """Corrects the profile; the slug stays, so storefront links keep working."""
+def business_update(
+    *,
+    business: Business,
+    by: User | None = None,
+    consents: dict[str, bool] | None = None,
+    **profile,
+) -> Business:
+    """Corrects the profile; the slug stays, so storefront links keep working. ``consents`` (given
+    by the owner ``by``) give or withdraw the business purposes; a withdrawal takes effect now."""
     _apply_profile(business, {field: profile[field] for field in PROFILE_FIELDS})
-    return _save(business)
+    _save(business)
+    _record_consents(business, by, consents)
+    return business
 
 
 @transaction.atomic

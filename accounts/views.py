@@ -72,7 +72,9 @@ def business_create(request):
             status = 429
         else:
             try:
-                business = services.business_create(owner=request.user, **form.cleaned_data)
+                business = services.business_create(
+                    owner=request.user, consents=form.consent_answers(), **form.cleaned_data
+                )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -143,7 +145,12 @@ def business_edit(request, slug):
             status = 429
         else:
             try:
-                services.business_update(business=business, **form.cleaned_data)
+                services.business_update(
+                    business=business,
+                    by=request.user,
+                    consents=form.consent_answers(),
+                    **form.cleaned_data,
+                )
             except ValidationError as exc:
                 business.refresh_from_db()
                 _add_errors(form, exc)

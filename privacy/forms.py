@@ -12,6 +12,15 @@ MARKETING_HELP_SIGNUP = _("Optional. You can withdraw it at any time under My pr
 MARKETING_LABEL_CHECKOUT = _("Send me news and offers")
 MARKETING_HELP_CHECKOUT = _("Optional, by email. Each one has a link to stop them.")
 SAVE_ADDRESS_LABEL = _("Save this address in my address book")
+# The business profile's two purposes (asked per business, off by default).
+PROGRAMME_HELP_PROFILE = _(
+    "Optional. The programme's advisers may then see this profile and call you about support. "
+    "Untick it at any time, here or under My privacy: the business leaves their list at once."
+)
+RESEARCH_HELP_PROFILE = _(
+    "Optional. Your maturity-check answers may then be studied, without your business's name, in "
+    "the programme's research. Untick it at any time, here or under My privacy."
+)
 
 
 def normalise_phone(value: str) -> str:

@@ -70,6 +70,14 @@ def businesses_sharing_with_programme() -> QuerySet:
     ).values("business_id")
 
 
+def businesses_consenting_to_research() -> QuerySet:
+    """Ids of the businesses whose assessment answers may be used in the programme's research:
+    consent given for the business and not withdrawn (never asked means no)."""
+    return Consent.objects.filter(
+        purpose=ConsentPurpose.RESEARCH, business_id__isnull=False, withdrawn_at__isnull=True
+    ).values("business_id")
+
+
 def users_accepting_marketing() -> QuerySet:
     """Ids of the people who may be sent news and offers by email."""
     return Consent.objects.filter(

@@ -2,9 +2,12 @@
 notice version and time where it was given (signup, guest checkout, business, My privacy), withdrawn
 in one click, and the withdrawal takes effect where the purpose is used."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from onboarding.research import research_answers, respondent_key
 from privacy import selectors
 from privacy.models import (
     BUSINESS_PURPOSES,
@@ -18,6 +21,7 @@ from programme.filters import Filters
 from programme.selectors import follow_up
 from programme.services import business_facts_refresh
 from tests.factories import DEFAULT_PASSWORD, BusinessFactory, MembershipFactory, UserFactory, ward
+from tests.onboarding.factories import take_assessment
 
 pytestmark = pytest.mark.django_db
 CONSENT = "/vi/me/privacy/consent/"
@@ -156,3 +160,94 @@ def test_a_guest_is_asked_at_checkout_and_a_shopper_may_save_the_address(client,
     # The next checkout starts from the saved address.
     page = client.get(reverse("orders:checkout")).content.decode()
     assert 'value="12 Nguyễn Huệ"' in page
+
+
+PROFILE = {
+    "legal_name": "Công ty TNHH Cà Phê Sáng",
+    "trading_name": "Cà Phê Sáng",
+    "business_type": "company",
+    "tax_code": "0314409058",
+    "owner_name": "Nguyễn Thị Lan",
+    "phone": "0903 123 789",
+    "email": "lienhe@caphesang.vn",
+    "street_address": "45 Lê Thánh Tôn",
+    "ward": "26743",
+    "sector": "I",
+    "employees": "4",
+    "annual_revenue_vnd": "1200000000",
+    "year_founded": "2016",
+}
+
+
+def _ticked(page: str, name: str) -> bool:
+    box = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+    assert box is not None, name
+    return " checked" in box.group(0)
+
+
+def test_the_business_profile_asks_both_business_purposes_off_by_default(client):
+    seller = UserFactory()
+    client.force_login(seller)
+    page = client.get(reverse("accounts:business_create")).content.decode()
+    assert not _ticked(page, "programme_consent") and not _ticked(page, "research_consent")
+    client.post(reverse("accounts:business_create"), {**PROFILE, "programme_consent": "on"})
+    business = seller.memberships.get().business
+    record = Consent.objects.get()
+    assert (record.user, record.business_id, record.purpose) == (
+        seller,
+        business.pk,
+        ConsentPurpose.PROGRAMME,
+    )
+    assert record.source == ConsentSource.BUSINESS_PROFILE and record.text_version == "2026-01"
+    assert record.withdrawn_at is None
+    assert not selectors.consent_active(purpose=ConsentPurpose.RESEARCH, business_id=business.pk)
+
+
+def test_unticking_on_the_profile_withdraws_and_the_business_leaves_the_follow_up_list(client):
+    seller = UserFactory()
+    client.force_login(seller)
+    client.post(
+        reverse("accounts:business_create"),
+        {**PROFILE, "programme_consent": "on", "research_consent": "on"},
+    )
+    business = seller.memberships.get().business
+    business_facts_refresh()
+    edit = reverse("accounts:business_edit", kwargs={"slug": business.slug})
+
+    def listed():
+        return business.pk in {f.business_id for f in follow_up(Filters(), "not_assessed")}
+
+    page = client.get(edit).content.decode()
+    assert _ticked(page, "programme_consent") and _ticked(page, "research_consent")
+    assert listed()
+
+    assert client.post(edit, {**PROFILE, "research_consent": "on"}).status_code == 302
+    page = client.get(edit).content.decode()
+    assert not _ticked(page, "programme_consent") and _ticked(page, "research_consent")
+    assert not listed()
+    assert not selectors.consent_active(purpose=ConsentPurpose.PROGRAMME, business_id=business.pk)
+    assert selectors.consent_active(purpose=ConsentPurpose.RESEARCH, business_id=business.pk)
+    assert Consent.objects.filter(purpose=ConsentPurpose.PROGRAMME).get().withdrawn_at is not None
+
+    client.post(edit, {**PROFILE, "programme_consent": "on", "research_consent": "on"})
+    assert listed()
+    assert Consent.objects.filter(withdrawn_at__isnull=True).count() == 2
+
+
+def test_research_reads_the_answers_of_consenting_businesses_only(client):
+    asked, silent = MembershipFactory(), MembershipFactory()
+    for membership in (asked, silent):
+        take_assessment(business=membership.business, user=membership.user)
+    assert research_answers() == []
+
+    client.force_login(asked.user)
+    client.post(CONSENT, {"purpose": "research", "action": "give", "business": asked.business_id})
+    rows = research_answers()
+    assert [row.respondent for row in rows] == [respondent_key(asked.business_id)]
+    assert rows[0].answers and rows[0].respondent != str(asked.business_id)
+    assert asked.business.trading_name not in repr(rows)
+
+    client.post(
+        CONSENT, {"purpose": "research", "action": "withdraw", "business": asked.business_id}
+    )
+    assert research_answers() == []
