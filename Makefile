@@ -21,7 +21,7 @@ setup: $(VENV)/.installed
 
 # Compiled catalogues (.mo) are committed; run this after editing a .po file (needs gettext).
 messages:
-	@for app in . core privacy accounts marketplace payments cms onboarding identity; do \
+	@for app in . core privacy accounts marketplace orders reviews payments cms onboarding identity; do \
 		if [ -d $$app/locale ]; then (cd $$app && $(abspath $(PY)) $(abspath manage.py) compilemessages --ignore=.venv -v0); fi; \
 	done
 
