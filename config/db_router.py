@@ -138,6 +138,13 @@ def route_allows_replica(request) -> bool:
     return request.path.startswith(REPLICA_PATH_PREFIXES)
 
 
+def _in_transaction() -> bool:
+    """A transaction of the code's own is open on the primary (a test case's own does not count)."""
+    return any(
+        not getattr(block, "_from_testcase", False) for block in connections[PRIMARY].atomic_blocks
+    )
+
+
 def sticky_until(request) -> float:
     try:
         return float(request.COOKIES.get(STICKY_COOKIE, "0"))
@@ -156,7 +163,7 @@ class ReplicaRouter:
             or state.wrote
             or state.replica_failed
             or model._meta.app_label in PRIMARY_ONLY_APPS
-            or connections[PRIMARY].in_atomic_block
+            or _in_transaction()
             or not health.healthy()
         ):
             return PRIMARY
