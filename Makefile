@@ -9,7 +9,7 @@ export SITE_URL
 # The suite runs on this many processes (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: setup run serve worker test lint format check messages bench clean cluster cluster-stop
+.PHONY: setup run serve worker test lint format check messages bench clean cluster cluster-stop api-contract
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ setup: $(VENV)/.installed
 
 # Compiled catalogues (.mo) are committed; run this after editing a .po file (needs gettext).
 messages:
-	@for app in . core privacy accounts marketplace orders reviews payments cms onboarding identity; do \
+	@for app in . core privacy accounts marketplace orders reviews payments cms onboarding identity registry; do \
 		if [ -d $$app/locale ]; then (cd $$app && $(abspath $(PY)) $(abspath manage.py) compilemessages --ignore=.venv -v0); fi; \
 	done
 
@@ -50,6 +50,10 @@ format: setup
 check: setup lint
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# schemathesis against the OpenAPI schema of a live demo server, anonymous and as a vendor (CI runs it).
+api-contract: setup
+	tools/api_contract.sh
 
 bench: setup
 	$(PY) benchmarks/run.py

@@ -94,6 +94,27 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 )
         return super().get_page_size(request)
 
+    def get_page_number(self, request, paginator):
+        """A page that is not a whole number from 1 is bad input (400 with the field), not a 404:
+        only a page past the last one is "not found"."""
+        raw = request.query_params.get(self.page_query_param, 1)
+        if raw not in self.last_page_strings:
+            try:
+                number = int(raw)
+            except (TypeError, ValueError):
+                number = 0
+            if number < 1:
+                raise exceptions.ValidationError(
+                    {
+                        self.page_query_param: [
+                            exceptions.ErrorDetail(
+                                gettext("Page must be a whole number from 1."), code="invalid"
+                            )
+                        ]
+                    }
+                )
+        return super().get_page_number(request, paginator)
+
 
 def _page_size_message(maximum: int) -> str:
     return gettext("Page size must be a whole number from 1 to %(max)d.") % {"max": maximum}

@@ -43,7 +43,12 @@ class CityAssuranceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        mark = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        # No session cookie, nothing to read: touching the session would add "Vary: Cookie" to
+        # every anonymous answer and defeat the shared page caches.
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES and hasattr(
+            request, "session"
+        )
+        mark = request.session.get(SESSION_KEY) if has_session else None
         if mark and request.user.is_authenticated:
             if (
                 mark["user_id"] is None

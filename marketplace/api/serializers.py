@@ -9,7 +9,7 @@ serializer classes around them declare the same fields for the OpenAPI schema. W
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from marketplace.models import Category, Product, ProductImage, ProductStatus
@@ -330,6 +330,7 @@ class BusinessPublicSerializer(serializers.Serializer):
         }
 
 
+@extend_schema_serializer(many=False)  # the list answers one page object, not an array of them
 class ProductPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)

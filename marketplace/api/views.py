@@ -47,6 +47,7 @@ from marketplace.images import picture_upload_wait, too_many_uploads_message
 from marketplace.models import ProductImage
 from privacy.errors import ApiErrorSerializer
 
+CONTENT_TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_READ = {
     400: OpenApiResponse(ApiErrorSerializer, description=_("Unknown filter, value or parameter.")),
     429: OpenApiResponse(ApiErrorSerializer, description=_("Too many requests.")),
@@ -61,6 +62,11 @@ ERRORS_WRITE = {
     403: OpenApiResponse(ApiErrorSerializer, description=_("Not a member of any business.")),
     404: OpenApiResponse(ApiErrorSerializer, description=_("Not one of your products.")),
     429: ERRORS_READ[429],
+}
+
+# A download answers the file type asked for (``file_type``): both are documented.
+FILE_RESPONSES = {
+    (200, media_type): OpenApiTypes.BINARY for media_type in ("text/csv", CONTENT_TYPE_XLSX)
 }
 
 
@@ -188,7 +194,11 @@ class CategoryViewSet(_PublicReadMixin, viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary=_("Businesses with a storefront"),
-        responses={200: BusinessPublicSerializer(many=True), **ERRORS_READ},
+        responses={
+            200: BusinessPublicSerializer(many=True),
+            **ERRORS_READ,
+            404: OpenApiResponse(ApiErrorSerializer, description=_("No such page.")),
+        },
     ),
     retrieve=extend_schema(
         summary=_("One business"),
@@ -224,10 +234,7 @@ class BusinessViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": CONTENT_TYPE_XLSX}
 
 
 def _download(body: bytes, fmt: str, stem: str) -> HttpResponse:
@@ -372,7 +379,7 @@ class VendorProductViewSet(viewsets.ModelViewSet):
     @extend_schema(
         summary=_("Export your products"),
         parameters=[ExportQuerySerializer],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS_WRITE},
+        responses={**FILE_RESPONSES, **ERRORS_WRITE},
     )
     @action(detail=False, methods=["get"], url_path="export")
     def export(self, request):
@@ -387,7 +394,7 @@ class VendorProductViewSet(viewsets.ModelViewSet):
     @extend_schema(
         summary=_("Download the import template"),
         parameters=[TemplateQuerySerializer],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS_WRITE},
+        responses={**FILE_RESPONSES, **ERRORS_WRITE},
     )
     @action(detail=False, methods=["get"], url_path="import-template")
     def import_template(self, request):
