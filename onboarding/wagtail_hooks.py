@@ -1,4 +1,5 @@
-"""Workspace link to the digital-maturity check: assessments, plans, history and journey."""
+"""Workspace link to the digital-maturity check: assessments, plans, history and journey; and the
+vendor's home, "Cửa hàng của tôi" (``onboarding.workspace_home``), first on the dashboard."""
 
 from django.db.models import Q
 from django.urls import reverse_lazy
@@ -8,6 +9,8 @@ from wagtail.admin.menu import MenuItem
 
 from accounts.models import User
 from accounts.roles import Role
+from cms.workspace import is_member
+from onboarding.workspace_home import VendorHomePanel, vendor_home
 
 
 class MaturityMenuItem(MenuItem):
@@ -30,3 +33,9 @@ def register_maturity_menu_item():
         icon_name="tasks",
         order=420,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_vendor_home(request, panels):
+    if is_member(request.user):
+        panels.append(VendorHomePanel(vendor_home(user=request.user)))
