@@ -15,6 +15,7 @@ from accounts.models import (
 )
 from accounts.roles import Role
 from accounts.services import tax_code_fingerprint
+from core.events import MembershipChanged, publish
 
 DEMO_USERS = [
     ("admin@choso.local", "Quản", "Trị", Role.ADMIN),
@@ -273,11 +274,11 @@ def seed(*, stdout, style, password):
             year_founded=founded,
         )
         if index == 0:
+            staff = users["staff@choso.local"]
             Membership.objects.get_or_create(
-                user=users["staff@choso.local"],
-                business=business,
-                defaults={"role": MembershipRole.STAFF},
+                user=staff, business=business, defaults={"role": MembershipRole.STAFF}
             )
+            publish(MembershipChanged(business_id=business.pk, user_id=staff.pk))
         created += 1
     stdout.write(f"accounts: {len(users)} demo users, {created} new businesses")
     stdout.write(style.NOTICE(f"Demo logins (password: {password}):"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Business, BusinessType, JoinedAs, Sector, User, Ward
 from accounts.validators import format_phone_national
+from core.events import AccountChanged, publish
 from core.forms import VNDField
 from privacy.forms import MARKETING_HELP_SIGNUP, PROGRAMME_HELP_PROFILE, RESEARCH_HELP_PROFILE
 from privacy.models import ConsentPurpose, ConsentSource
@@ -207,5 +208,8 @@ class SignupForm(forms.Form):
         """allauth's hook, called once the new account is saved."""
         user.joined_as = self.cleaned_data["joined_as"]
         user.save(update_fields=["joined_as"])
+        if user.joined_as == JoinedAs.SELLER:
+            # The programme's funnel starts with the accounts that joined to sell.
+            publish(AccountChanged(user_id=user.pk))
         if self.cleaned_data.get("marketing_consent"):
             consent_give(user=user, purpose=ConsentPurpose.MARKETING, source=ConsentSource.SIGNUP)

@@ -3,6 +3,9 @@
 Each function is one use case, takes keyword-only arguments, validates with ``full_clean`` and runs
 in a transaction. Rule violations raise ``django.core.exceptions.ValidationError`` keyed by field, so
 forms and the API show them where they belong.
+
+After its write, a service publishes what changed (``core.events``: ``BusinessChanged``,
+``MembershipChanged``); the catalogue, the storefronts and the programme follow once it commits.
 """
 
 import secrets
@@ -27,6 +30,7 @@ from accounts.models import (
 )
 from accounts.roles import Role
 from accounts.validators import normalise_phone, normalise_tax_code
+from core.events import BusinessChanged, MembershipChanged, publish
 from core.text import slugify_vi
 from privacy.crypto import blind_index
 from privacy.errors import Conflict, NotFound, TooManyRequests
@@ -123,12 +127,14 @@ def _apply_profile(business: Business, data: dict) -> None:
 
 
 def _save(business: Business) -> Business:
+    created = business._state.adding
     try:
         with transaction.atomic():
             business.save()
     except IntegrityError as exc:
         # Two sign-ups with the same tax code at once: the unique blind index decides.
         raise _duplicate_tax_code(business.tax_code_kind) from exc
+    publish(BusinessChanged(business_id=business.pk, created=created))
     return business
 
 
@@ -170,6 +176,7 @@ def business_create(*, owner: User, consents: dict[str, bool] | None = None, **p
     business.slug = _unique_slug(business.trading_name)
     _save(business)
     Membership.objects.create(user=owner, business=business, role=MembershipRole.OWNER)
+    publish(MembershipChanged(business_id=business.pk, user_id=owner.pk))
     owner.groups.add(Group.objects.get(name=Role.VENDOR_OWNER))
     _record_consents(business, owner, consents)
     return business
@@ -194,9 +201,10 @@ def business_update(
 @transaction.atomic
 def business_set_payments_ready(*, business: Business, ready: bool) -> None:
     """Called by the payments app when the e-payment account becomes (or stops being) ready."""
-    # save() rather than update(): the catalogue's cache and the programme's facts listen for it.
     business.can_take_payments = ready
     business.save(update_fields=["can_take_payments", "updated_at"])
+    # The catalogue's visibility rule and the programme's facts read the flag.
+    publish(BusinessChanged(business_id=business.pk))
 
 
 @transaction.atomic
@@ -254,4 +262,6 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         user.groups.add(Group.objects.get(name=Role.VENDOR_STAFF))
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    if _created:
+        publish(MembershipChanged(business_id=membership.business_id, user_id=user.pk))
     return membership

@@ -7,8 +7,13 @@ class CmsConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
-        from cms import signals  # noqa: F401 - connects the receivers
-        from cms.selectors import storefront_product_urls
-        from marketplace.links import register_product_urls
+        # Imported here: models are ready only now.
+        from cms import handlers, signals  # noqa: PLC0415
+        from cms.selectors import storefront_product_urls  # noqa: PLC0415
+        from core.events import BusinessChanged, MembershipChanged, subscribe  # noqa: PLC0415
+        from marketplace.links import register_product_urls  # noqa: PLC0415
 
+        signals.connect()
+        subscribe(BusinessChanged, handlers.business_changed)
+        subscribe(MembershipChanged, handlers.membership_changed)
         register_product_urls(storefront_product_urls)

@@ -7,4 +7,7 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self):
-        from marketplace import signals  # noqa: F401 - connects the receivers
+        from core.events import BusinessChanged, subscribe  # noqa: PLC0415
+        from marketplace import handlers  # noqa: PLC0415 - models are ready only now
+
+        subscribe(BusinessChanged, handlers.business_changed)

@@ -4,7 +4,9 @@ One function per use case, keyword-only, atomic. Bad input raises
 ``django.core.exceptions.ValidationError`` keyed by field (the API shows it as a 400 with ``attr``,
 forms beside the field) and changes nothing. Who may call them is decided by the caller through
 ``marketplace.selectors.manageable_businesses``/``product_for_member``; these functions trust the
-business or product they are given.
+business or product they are given. Every product write bumps the catalogue's version in its
+transaction (``catalogue_changed``) and publishes ``core.events.ProductChanged`` for the other
+apps (``_changed``).
 """
 
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from accounts.models import Business, User
+from core.events import ProductChanged, publish
 from core.text import slugify_vi
 from marketplace import selectors
 from marketplace.cache import catalogue_changed
@@ -93,10 +96,15 @@ def _unique_slug(product: Product) -> str:
     return slug
 
 
+def _changed(product: Product) -> None:
+    catalogue_changed()
+    publish(ProductChanged(business_id=product.business_id))
+
+
 def _save(product: Product) -> Product:
     product.full_clean(exclude=["slug", "search_text"])
     product.save()
-    catalogue_changed()
+    _changed(product)
     return product
 
 
@@ -151,13 +159,13 @@ def product_archive(*, product: Product) -> Product:
     """Takes the product off sale; orders keep their own snapshot of it."""
     product.status = ProductStatus.ARCHIVED
     product.save(update_fields=["status", "updated_at"])
-    catalogue_changed()
+    _changed(product)
     return product
 
 
 def _touch(product: Product) -> None:
     product.save(update_fields=["updated_at"])
-    catalogue_changed()
+    _changed(product)
 
 
 def _renumber(product: Product) -> None:
@@ -344,8 +352,15 @@ def _product_save(*, product: Product, pictures: list[ProductImage]) -> Product:
     product.currency = Currency.VND
     product.full_clean(exclude=["slug", "search_text"])
     product.save()
-    catalogue_changed()
+    _changed(product)
     for picture in pictures:
         image_id = picture.image_id
         transaction.on_commit(lambda image_id=image_id: image_renditions_generate.enqueue(image_id))
     return product
+
+
+def products_deleted(*, products: list[Product]) -> None:
+    """Announces products deleted by Wagtail's snippet delete view (the only door that deletes
+    them): the catalogue and the other apps forget them."""
+    for product in products:
+        _changed(product)

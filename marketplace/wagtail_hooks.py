@@ -273,3 +273,10 @@ def register_product_import_urls():
             include((workspace_import.urlpatterns, "products_import"), namespace="products_import"),
         )
     ]
+
+
+@hooks.register("after_delete_snippet")
+def announce_deleted_products(request, instances):
+    products = [instance for instance in instances if isinstance(instance, Product)]
+    if products:
+        services.products_deleted(products=products)

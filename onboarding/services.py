@@ -3,6 +3,7 @@
 Who may take a business's assessment: its members, or a programme manager (the assessment is then
 marked "assisted"). Anyone else gets ``NotFound``, the same as for a business that does not exist.
 Submitted assessments never change: saving into or submitting one again raises ``Conflict``.
+Each write publishes ``core.events.AssessmentChanged`` (the programme's facts follow).
 """
 
 from datetime import datetime
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Business, Membership, User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
+from core.events import AssessmentChanged, publish
 from onboarding import questionnaire as registry
 from onboarding import scoring
 from onboarding.models import Assessment, AssessmentStatus
@@ -56,13 +58,15 @@ def assessment_start(*, business: Business, user: User) -> Assessment:
     version = registry.current().version
     try:
         with transaction.atomic():
-            return Assessment.objects.create(
+            draft = Assessment.objects.create(
                 business=business,
                 version=version,
                 answers=_prefill(last.answers, version) if last else {},
                 assisted=assisted,
                 started_by=user,
             )
+            publish(AssessmentChanged(business_id=business.pk))
+            return draft
     except IntegrityError:
         # Two tabs started at once: the unique draft constraint decided, use the winner.
         return Assessment.objects.get(business=business, status=AssessmentStatus.DRAFT)
@@ -93,6 +97,7 @@ def assessment_save_answers(
     locked.answers = {**locked.answers, **answers}
     locked.assisted = locked.assisted or assisted
     locked.save(update_fields=["answers", "assisted", "updated_at"])
+    publish(AssessmentChanged(business_id=locked.business_id))
     return locked
 
 
@@ -121,4 +126,5 @@ def assessment_submit(
     locked.taken_by = user
     locked.taken_at = taken_at or now
     locked.save()
+    publish(AssessmentChanged(business_id=locked.business_id))
     return locked

@@ -13,8 +13,9 @@ payments app (above) calls ``order_group_set_payment_session``, ``order_group_ma
 ``order_group_cancel`` and ``order_record_transfer``, and fills ``register_refund_gateway`` from
 ``PaymentsConfig.ready()`` so that a vendor's refund reaches the provider.
 
-Every status change goes through ``_set_status`` and a ``save()`` of the one row (the programme
-listens to saves): no bulk ``update(status=...)``. Locks are taken group first, then order.
+Every status change goes through ``_set_status`` and a ``save()`` of the one row, followed by
+``_announce`` (``core.events.OrderChanged``: the programme's facts follow the order once the
+write commits): no bulk ``update(status=...)``. Locks are taken group first, then order.
 """
 
 import logging
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, Ward
 from accounts.selectors import businesses_for_user
+from core.events import OrderChanged, publish
 from marketplace.cache import catalogue_changed
 from marketplace.models import Product, ProductStatus
 from marketplace.selectors import visible_q
@@ -79,6 +81,10 @@ PAYMENT_CODE_ALPHABET = "ABCDEFGHIJKLMNPQRSTUVWXYZ23456789"  # base32-like, no O
 
 class OutOfStock(Conflict):
     code = "out_of_stock"
+
+
+def _announce(order: Order) -> None:
+    publish(OrderChanged(business_id=order.business_id))
 
 
 def platform_fee(*, subtotal: int, fee_bps: int) -> int:
@@ -459,6 +465,7 @@ def order_group_place(
                 else None
             ),
         )
+        _announce(order)
         orders.append(order)
         OrderLine.objects.bulk_create(
             OrderLine(
@@ -477,6 +484,7 @@ def order_group_place(
         if order.payment_method == PaymentMethod.COD:
             _set_status(order, OrderStatus.PLACED)
             order.save(update_fields=["status", "updated_at"])
+            _announce(order)
             _commit(order.reservations.all())
             _remove_from_cart(order)
             emails.send_order_confirmed(order=order)
@@ -626,6 +634,7 @@ def _mark_order_paid(
         order.payment_confirmed_by = actor
     order.payment_confirmed_at = now
     order.save()
+    _announce(order)
     _commit(order.reservations.all())
     _remove_from_cart(order)
     if email:
@@ -701,6 +710,7 @@ def _cancel_order(order: Order, *, state: str = PaymentState.CANCELLED) -> None:
     _set_status(order, OrderStatus.CANCELLED)
     order.payment_state = state
     order.save(update_fields=["status", "payment_state", "updated_at"])
+    _announce(order)
 
 
 def _cancel_group(group: OrderGroup, *, notify: bool, only_card: bool) -> None:
@@ -784,6 +794,7 @@ def order_record_transfer(*, order: Order, transfer_id: str, amount: int) -> Ord
     order.transfer_id = transfer_id
     order.transfer_amount = amount
     order.save(update_fields=["transfer_id", "transfer_amount", "updated_at"])
+    _announce(order)
     return order
 
 
@@ -822,6 +833,7 @@ def _review(order: Order, reason: str) -> None:
     order.save(
         update_fields=["payment_state", "payment_review_reason", "amount_received", "updated_at"]
     )
+    _announce(order)
 
 
 @transaction.atomic
@@ -968,6 +980,7 @@ def order_payment_review_decide(*, order: Order, actor: User, accept: bool) -> P
             order.payment_state = PaymentState.PAID
             order.payment_review_reason = ""
             order.save(update_fields=["payment_state", "payment_review_reason", "updated_at"])
+            _announce(order)
         else:
             if order.status == OrderStatus.CANCELLED:
                 _retake_stock(order)
@@ -985,6 +998,7 @@ def order_payment_review_decide(*, order: Order, actor: User, accept: bool) -> P
             order.payment_state = PaymentState.CANCELLED
         order.payment_review_reason = ""
         order.save(update_fields=["status", "payment_state", "payment_review_reason", "updated_at"])
+        _announce(order)
         state = order.payment_state
     extra = max(order.amount_received - order.total, 0) if already_paid else order.amount_received
     OrderPaymentEvent.objects.create(
@@ -1040,6 +1054,7 @@ def order_cod_delivered(*, order: Order, actor: User) -> Order:
     order.fulfilled_at = order.fulfilled_at or now
     order.completed_at = now
     order.save()
+    _announce(order)
     OrderPaymentEvent.objects.create(
         order=order,
         kind=OrderPaymentEvent.Kind.COD_COLLECTED,
@@ -1066,6 +1081,7 @@ def order_payos_code(*, order: Order) -> Order:
                 break
         order.payos_order_code = code
         order.save(update_fields=["payos_order_code", "updated_at"])
+        _announce(order)
     return order
 
 
@@ -1086,6 +1102,7 @@ def order_set_payos_link(
             "updated_at",
         ]
     )
+    _announce(order)
     return order
 
 
@@ -1096,6 +1113,7 @@ def order_payment_claimed(*, order: Order) -> Order:
     if order.payment_state == PaymentState.PENDING and order.payment_claimed_at is None:
         order.payment_claimed_at = timezone.now()
         order.save(update_fields=["payment_claimed_at", "updated_at"])
+        _announce(order)
     return order
 
 
@@ -1191,6 +1209,7 @@ def ship_order(*, order: Order, carrier: str, tracking_number: str = "") -> Orde
     order.tracking_number = number
     order.fulfilled_at = order.fulfilled_at or timezone.now()
     order.save(update_fields=["status", "carrier", "tracking_number", "fulfilled_at", "updated_at"])
+    _announce(order)
     if first_time:
         emails.send_order_status(order=order)
     return order
@@ -1203,6 +1222,7 @@ def order_mark_fulfilled(*, order: Order) -> Order:
     first_time = order.fulfilled_at is None
     order.fulfilled_at = order.fulfilled_at or timezone.now()
     order.save(update_fields=["status", "fulfilled_at", "updated_at"])
+    _announce(order)
     if first_time:
         # The "on its way" email goes once, whatever happened to the order since.
         emails.send_order_status(order=order)
@@ -1215,6 +1235,7 @@ def order_mark_completed(*, order: Order) -> Order:
     _set_status(order, OrderStatus.COMPLETED)
     order.completed_at = timezone.now()
     order.save(update_fields=["status", "completed_at", "updated_at"])
+    _announce(order)
     emails.send_order_status(order=order)
     return order
 
@@ -1396,6 +1417,7 @@ def _refund_apply(*, refund: Refund, made: "RefundMade | None", actor) -> Refund
             "updated_at",
         ]
     )
+    _announce(order)
     if refund.channel == Refund.Channel.SHOP_TRANSFER:
         OrderPaymentEvent.objects.create(
             order=order,

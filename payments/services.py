@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Business, BusinessType, User
 from accounts.selectors import is_owner
 from accounts.services import business_set_payments_ready
+from core.events import PaymentAccountChanged, publish
 from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.models import Order, PaymentMethod, PaymentSource, PaymentState
@@ -93,10 +94,12 @@ def _idempotency_key(business: Business, prefill: AccountPrefill) -> str:
 def shop_payments_ready_sync(*, business: Business) -> bool:
     """Writes ``Business.can_take_payments`` from the shop's rails: on when any rail is ready
     (card account, VietQR confirmed, payOS verified, or cash on delivery). Call it inside the
-    transaction that made a rail ready or unready; returns the flag."""
+    transaction that made a rail ready or unready; returns the flag. Publishes
+    ``PaymentAccountChanged`` (the programme counts the shops with an electronic rail ready)."""
     ready = selectors.shop_rails(business=business).any
     if business.can_take_payments != ready:
         business_set_payments_ready(business=business, ready=ready)
+    publish(PaymentAccountChanged(business_id=business.pk))
     return ready
 
 

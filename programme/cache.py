@@ -1,10 +1,10 @@
 """The programme's data version and the cache of computed figures keyed by it.
 
 Every write that can change a figure (a business, an assessment, a payment account, a storefront,
-a product, an order) bumps the version once its transaction commits (``programme.signals``); cached figures
-carry the version in their key, so the next read after a change computes afresh. A time limit
-bounds staleness for writes that bypass signals (bulk updates), and ``manage.py
-programme_refresh`` rebuilds on a schedule.
+a product, an order) bumps the version once its transaction commits (``programme.handlers``,
+subscribed to ``core.events``); cached figures carry the version in their key, so the next read
+after a change computes afresh. A time limit bounds staleness for writes that publish no event
+(bulk updates), and ``manage.py programme_refresh`` rebuilds on a schedule.
 """
 
 from collections.abc import Callable

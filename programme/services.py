@@ -2,8 +2,9 @@
 
 ``business_facts_refresh`` recomputes the facts of some businesses (or all) from the records of the
 lower apps in one query per batch, each fact a correlated subquery the database evaluates, and
-upserts them. ``programme.signals`` calls it for the business behind every write once the write
-commits; ``manage.py programme_refresh`` rebuilds everything on a schedule (and after a deploy).
+upserts them. ``programme.handlers`` calls it for the business named by every domain event
+(``core.events``) once the write commits; ``manage.py programme_refresh`` rebuilds everything on
+a schedule (and after a deploy).
 
 Each fact follows the lower app's own rule, read from it: an e-payment account is any electronic
 rail ready (``payments.selectors.electronic_rail_ready_q``), a product counts when a shopper can see

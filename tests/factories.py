@@ -1,12 +1,20 @@
-"""factory_boy factories for every model of the lower layers; apps add theirs beside their tests."""
+"""factory_boy factories for every model of the lower layers; apps add theirs beside their tests.
+
+Rows made here announce themselves as the services that make them do (``core.events``): a business
+and a seller's account once the test commits (never, in a test that does not), a membership at
+once, as if committed, since a storefront's editors follow memberships in nearly every workspace
+test.
+"""
 
 import factory
 from django.contrib.auth.models import Group
+from django.test import TestCase
 from stdnum.vn import mst
 
 from accounts.models import (
     Business,
     BusinessType,
+    JoinedAs,
     Membership,
     MembershipRole,
     Sector,
@@ -15,6 +23,7 @@ from accounts.models import (
 )
 from accounts.roles import Role
 from accounts.services import size_band_for, tax_code_fingerprint
+from core.events import AccountChanged, BusinessChanged, MembershipChanged, publish
 from privacy.models import AccessLog, Consent, ConsentPurpose
 
 DEFAULT_PASSWORD = "Str0ng-Passw0rd!"
@@ -49,6 +58,8 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.emailaddress_set.update_or_create(
                 email=self.email, defaults={"verified": True, "primary": True}
             )
+        if create and self.joined_as == JoinedAs.SELLER:
+            publish(AccountChanged(user_id=self.pk))  # as the signup form does
 
 
 def ward(code: str = "26743") -> Ward:
@@ -82,6 +93,12 @@ class BusinessFactory(factory.django.DjangoModelFactory):
     )
     year_founded = 2015
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        business = super()._create(model_class, *args, **kwargs)
+        publish(BusinessChanged(business_id=business.pk, created=True))  # as business_create does
+        return business
+
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -97,6 +114,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         if create:
             name = Role.VENDOR_OWNER if self.role == MembershipRole.OWNER else Role.VENDOR_STAFF
             self.user.groups.add(Group.objects.get(name=name))
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                publish(MembershipChanged(business_id=self.business_id, user_id=self.user_id))
 
 
 def vendor(*, business: Business | None = None, role: str = MembershipRole.OWNER) -> User:

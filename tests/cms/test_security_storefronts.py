@@ -18,6 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from accounts import services as account_services
 from accounts.models import MembershipRole
 from accounts.roles import Role
 from cms import services
@@ -262,9 +263,13 @@ def test_editor_can_feature_a_storefront(client, shop):
     assert shop.get_latest_revision_as_object().featured is True
 
 
-def test_storefront_title_follows_a_renamed_business(shop):
-    shop.business.trading_name = "Cà Phê Chiều"
-    shop.business.save()
+def test_storefront_title_follows_a_renamed_business(shop, django_capture_on_commit_callbacks):
+    business = shop.business
+    profile = {field: getattr(business, field) for field in account_services.PROFILE_FIELDS}
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.business_update(
+            business=business, **{**profile, "trading_name": "Cà Phê Chiều"}
+        )
     assert {page.title for page in StorefrontPage.objects.filter(business=shop.business)} == {
         "Cà Phê Chiều"
     }

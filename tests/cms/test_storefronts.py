@@ -9,6 +9,7 @@ from django.utils import translation
 from accounts.models import MembershipRole
 from cms import services
 from cms.models import StorefrontPage
+from core.events import MembershipChanged, publish
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory, vendor, ward
 from tests.marketplace.factories import ProductFactory, category
 
@@ -70,11 +71,13 @@ def test_editors_and_admins_can_edit_every_storefront(shop):
     assert not shop.permissions_for_user(UserFactory(roles=["Shopper"])).can_edit()
 
 
-def test_staff_who_join_or_leave_gain_or_lose_edit_rights(shop):
+def test_staff_who_join_or_leave_gain_or_lose_edit_rights(shop, django_capture_on_commit_callbacks):
     membership = MembershipFactory(business=shop.business, role=MembershipRole.STAFF)
     assert shop.permissions_for_user(membership.user).can_edit()
     user = membership.user
-    membership.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership.delete()
+        publish(MembershipChanged(business_id=shop.business.pk, user_id=user.pk))
     user = type(user).objects.get(pk=user.pk)
     assert not shop.permissions_for_user(user).can_edit()
 

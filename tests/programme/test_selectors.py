@@ -3,6 +3,13 @@
 import pytest
 from django.utils import timezone
 
+from core.events import (
+    AssessmentChanged,
+    BusinessChanged,
+    OrderChanged,
+    PaymentAccountChanged,
+    publish,
+)
 from payments.models import AccountState
 from programme import selectors
 from programme.filters import Filters
@@ -156,10 +163,14 @@ def test_no_business_gives_zeros_not_errors(db):
 
 
 def test_facts_follow_writes_once_they_commit(city, django_capture_on_commit_callbacks):
+    # Rows made directly, announced as the onboarding, payments and orders services do.
     with django_capture_on_commit_callbacks(execute=True):
         assessment(city.b7, overall=75, taken_at=at("2026-07"), answers={"E2": 3})
+        publish(AssessmentChanged(business_id=city.b7.pk))
         PaymentAccountFactory(business=city.b7, state=AccountState.READY, ready_at=at("2026-07"))
+        publish(PaymentAccountChanged(business_id=city.b7.pk))
         order(city.b3, paid_at=at("2026-07"))
+        publish(OrderChanged(business_id=city.b3.pk))
     figures = selectors.summary(Filters())
     assert figures["assessed"] == 6
     assert figures["payment_ready"] == 4
@@ -173,6 +184,7 @@ def test_deactivated_business_leaves_every_figure(city, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         city.b5.is_active = False
         city.b5.save()
+        publish(BusinessChanged(business_id=city.b5.pk))
     assert selectors.summary(Filters())["registered"] == 6
     assert selectors.maturity(Filters())["levels"]["L4"] == 0
 
