@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cms",
     "onboarding",
     "programme",
+    "registry",  # the city's enterprise register, which fills business profiles
     "identity",  # the city's login (OIDC relying party) and sharing with city services
     "config.apps.OperationsConfig",  # request ids of tasks (config.observability)
     # Wagtail

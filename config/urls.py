@@ -30,6 +30,7 @@ urlpatterns = [
     path("open-data/", include("programme.urls")),
     # The city's login callback and what it prefills (identity app, no language prefix).
     path("identity/", include("identity.urls")),
+    path("registry/", include("registry.urls")),  # the enterprise-register lookup (JSON)
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", cms_views.sitemap_index, name="sitemap_index"),
     path("", views.root_redirect, name="root"),

@@ -6,9 +6,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
+from django.urls import reverse
 
-from accounts.models import JoinedAs, User
-from tests.factories import UserFactory
+from accounts.models import JoinedAs, MembershipRole, User
+from tests.factories import BusinessFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,56 @@ def test_the_failure_reads_in_english(client, city_settings, city_login):
     city_settings(client_id="choso-bad-sig")
     response = client.get(city_login("an", language="en"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
+
+
+def _city_member(client, city_login, person):
+    """Signs up through the city, then makes the person an owner (a workspace role)."""
+    client.get(city_login(person))
+    client.post(
+        "/vi/accounts/3rdparty/signup/", {"email": f"{person}@city.example", "joined_as": "seller"}
+    )
+    user = User.objects.get(email=f"{person}@city.example")
+    MembershipFactory(user=user, business=BusinessFactory(), role=MembershipRole.OWNER)
+    return user
+
+
+def test_the_workspace_still_asks_for_totp_after_a_city_sign_in(client, city_settings, city_login):
+    city_settings(WORKSPACE_REQUIRE_MFA=True)
+    _city_member(client, city_login, "chi")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("CITY_OIDC_MFA_AMR_VALUES", ["otp", "hwk"]),
+        ("CITY_OIDC_MFA_ACR_VALUES", ["urn:city:loa:high"]),
+    ],
+)
+def test_the_city_second_factor_counts_when_configured(
+    client, city_settings, city_login, setting, value
+):
+    city_settings(WORKSPACE_REQUIRE_MFA=True, **{setting: value})
+    _city_member(client, city_login, "chi")  # amr pwd+otp, acr high
+    response = client.get("/admin/")
+    assert response.status_code == 200
+
+
+def test_a_city_sign_in_without_a_second_factor_does_not_count(client, city_settings, city_login):
+    city_settings(WORKSPACE_REQUIRE_MFA=True, CITY_OIDC_MFA_AMR_VALUES=["otp"])
+    _city_member(client, city_login, "an")  # amr pwd only
+    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_city_second_factor_does_not_carry_over_to_a_password_login(
+    client, city_settings, city_login
+):
+    """A city sign-in with a second factor, then a password login as someone else in the same
+    browser: the second person is asked for TOTP."""
+    city_settings(WORKSPACE_REQUIRE_MFA=True, CITY_OIDC_MFA_AMR_VALUES=["otp"])
+    client.get(city_login("chi"))  # at the signup form: the assurance is in the session
+    other = UserFactory(is_staff=True)
+    client.force_login(other)
+    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
