@@ -88,6 +88,7 @@ SORTS = {
     "newest": gettext_lazy("Newest"),
     "price_asc": gettext_lazy("Price: low to high"),
     "price_desc": gettext_lazy("Price: high to low"),
+    "rating": gettext_lazy("Best rated"),
 }
 # Price bands offered as links, in đồng: from the first (included) to the second (excluded).
 PRICE_BANDS = ((None, 50_000), (50_000, 200_000), (200_000, 500_000), (500_000, None))
@@ -258,6 +259,10 @@ def ordered(products: QuerySet[Product], *, terms: list[Term], sort: str) -> Que
         return products.order_by("price", "-id")
     if sort == "price_desc":
         return products.order_by("-price", "-id")
+    if sort == "rating":  # the stored average (reviews.services), unrated last
+        return products.order_by(
+            F("rating_average").desc(nulls_last=True), "-rating_count", "-created_at", "-id"
+        )
     if sort == "relevance" and terms:
         return products.annotate(_score=relevance(terms), _in_stock=IN_STOCK).order_by(
             "-_score", "-_in_stock", "-created_at", "-id"

@@ -70,3 +70,24 @@ def test_signing_in_from_checkout_comes_back_with_the_cart_merged(coffee, tea):
     # elsewhere the header's links carry no "next"
     home = Client().get("/vi/tra-cuu-don-hang/").content.decode()
     assert 'href="/vi/accounts/login/"' in home
+
+
+def test_search_sorts_by_the_stored_rating_best_first_unrated_last(shop, storefront, client):
+    from tests.marketplace.factories import ProductFactory
+
+    names = {}
+    for slug, average, count in [
+        ("a", None, 0),
+        ("b", "4.50", 2),
+        ("c", "5.00", 1),
+        ("d", "4.50", 7),
+    ]:
+        product = ProductFactory(business=shop, name=f"Cà phê {slug}", slug=f"ca-phe-{slug}")
+        type(product).objects.filter(pk=product.pk).update(
+            rating_average=average, rating_count=count
+        )
+        names[slug] = product.name
+    html = client.get("/vi/tim-kiem/", {"q": "cà phê", "sort": "rating"}).content.decode()
+    positions = [html.index(f">{names[slug]}<") for slug in "cdba"]
+    assert positions == sorted(positions)
+    assert "Đánh giá cao nhất" in html
