@@ -393,7 +393,17 @@ def start_replica(layout: Layout) -> None:
     log = layout.replica_dir / "replica.log"
     subprocess.run(
         _as_postgres(
-            [str(PG_BIN / "pg_ctl"), "-D", str(layout.replica_dir), "-l", str(log), "-w", "start"]
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(layout.replica_dir),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "300",
+                "start",
+            ]
         ),
         check=True,
         stdout=subprocess.DEVNULL,
