@@ -1,4 +1,6 @@
-"""Demo orders: a few paid, sent and completed orders of the demo shopper and a guest.
+"""Demo orders: a few paid, sent and completed orders of the demo shopper and a guest, and every
+demo shop's delivery options (pickup at the shop, and its own delivery in the inner city by zone
+or at one fee across the city, free above an amount).
 
 Runs before the payments demo (lower layer first), when no demo shop can take payments yet, so the
 groups are written as history directly rather than through checkout; their stock is taken off the
@@ -15,7 +17,19 @@ from django.utils import timezone
 from accounts.models import Business, User, Ward
 from core.events import OrderChanged, publish
 from marketplace.models import Product, ProductStatus
-from orders.models import GroupStatus, Order, OrderGroup, OrderLine, OrderStatus
+from orders import delivery
+from orders.models import (
+    Carrier,
+    DeliveryKind,
+    DeliveryOption,
+    DeliveryPricing,
+    DeliveryZone,
+    GroupStatus,
+    Order,
+    OrderGroup,
+    OrderLine,
+    OrderStatus,
+)
 from orders.services import platform_fee
 
 NAMESPACE = uuid.UUID("5b0f2f3e-7f1c-4d8a-9a57-0c5f1a0f6d21")
@@ -34,6 +48,81 @@ DEMO_GROUPS = [
 ]
 
 GUEST = ("khach.demo@example.vn", "Phạm Thị Mai", "+84912000111", "88 Pasteur")
+
+# Zones of the demo shops' own delivery, by the former districts their wards were made from.
+NEAR = ("Quận 1", "Quận 3", "Quận 4", "Quận 5", "Quận 10", "Quận Phú Nhuận", "Quận Bình Thạnh")
+FAR = (
+    "Quận 6",
+    "Quận 7",
+    "Quận 8",
+    "Quận 11",
+    "Quận 12",
+    "Quận Gò Vấp",
+    "Quận Tân Bình",
+    "Quận Tân Phú",
+    "Quận Bình Tân",
+    "Thành phố Thủ Đức",
+)
+
+
+def _delivery_options(business: Business) -> None:
+    """A pickup at the shop and the shop's own delivery: every other shop prices it by zone
+    (inner city near, further out), the others at one fee; free from 500.000 ₫."""
+    if DeliveryOption.objects.filter(business=business).exists():
+        return
+    DeliveryOption.objects.create(
+        business=business,
+        kind=DeliveryKind.PICKUP,
+        pickup_address=f"{business.street_address}, {business.ward.full_name}",
+        pickup_hours="8:00–20:00, thứ Hai – thứ Bảy",
+        estimate_days_min=0,
+        estimate_days_max=0,
+        position=1,
+    )
+    if business.pk % 2:
+        option = DeliveryOption.objects.create(
+            business=business,
+            kind=DeliveryKind.SHOP,
+            name="Giao hàng nội thành",
+            pricing=DeliveryPricing.ZONES,
+            free_above=500_000,
+            estimate_days_min=0,
+            estimate_days_max=2,
+        )
+        DeliveryZone.objects.create(
+            option=option, name="Trung tâm", fee=15_000, former_districts=list(NEAR)
+        )
+        DeliveryZone.objects.create(
+            option=option, name="Ngoại vi", fee=30_000, former_districts=list(FAR)
+        )
+    else:
+        DeliveryOption.objects.create(
+            business=business,
+            kind=DeliveryKind.SHOP,
+            name="Giao tận nơi toàn thành phố",
+            pricing=DeliveryPricing.FLAT,
+            flat_fee=25_000,
+            free_above=500_000,
+            estimate_days_min=1,
+            estimate_days_max=3,
+        )
+
+
+def _delivery_of(business: Business, ward: Ward, subtotal: int) -> dict:
+    """The demo order's copy of the shop's own delivery to ``ward`` (as checkout makes it)."""
+    options = DeliveryOption.objects.filter(business=business, kind=DeliveryKind.SHOP)
+    found = delivery.quotes(options.prefetch_related("zones__wards"), ward=ward, subtotal=subtotal)
+    if not found:
+        return {}
+    choice = found[0]
+    return {
+        "delivery_option": choice.option,
+        "delivery_kind": choice.option.kind,
+        "delivery_label": choice.label,
+        "delivery_days_min": choice.option.estimate_days_min,
+        "delivery_days_max": choice.option.estimate_days_max,
+        "delivery_fee": choice.fee,
+    }
 
 
 def _shops() -> list[tuple[Business, list[Product]]]:
@@ -67,7 +156,13 @@ def _create(key, user, days_ago, parts, shops, ward) -> bool:
     for shop_index, items, status in parts:
         business, products = shops[shop_index]
         lines.append((business, [(products[i], q) for i, q in items], status))
-    total = sum(p.price * q for _b, items, _s in lines for p, q in items)
+    deliveries = {
+        business.pk: _delivery_of(business, ward, sum(p.price * q for p, q in items))
+        for business, items, _s in lines
+    }
+    total = sum(p.price * q for _b, items, _s in lines for p, q in items) + sum(
+        d.get("delivery_fee", 0) for d in deliveries.values()
+    )
     group = OrderGroup.objects.create(
         reference=reference,
         user=user,
@@ -96,6 +191,9 @@ def _create(key, user, days_ago, parts, shops, ward) -> bool:
             platform_fee=platform_fee(subtotal=subtotal, fee_bps=fee_bps),
             status=status,
             paid_at=when,
+            **deliveries[business.pk],
+            carrier=Carrier.GHN if status != OrderStatus.PAID else "",
+            tracking_number=f"GHN{reference.hex[:8].upper()}" if status != OrderStatus.PAID else "",
             fulfilled_at=when + timedelta(days=1) if status != OrderStatus.PAID else None,
             completed_at=when + timedelta(days=3) if status == OrderStatus.COMPLETED else None,
         )
@@ -114,6 +212,8 @@ def _create(key, user, days_ago, parts, shops, ward) -> bool:
 
 
 def seed(*, stdout, style, password):
+    for business in Business.objects.select_related("ward").order_by("pk"):
+        _delivery_options(business)
     shops = _shops()
     if len(shops) < 3:
         stdout.write("orders: not enough demo shops with products; no demo orders")

@@ -7,10 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import WardChoiceField, WardSelect
 from accounts.models import Ward
 from accounts.validators import normalise_phone
+from core.forms import VNDField
 from core.money import format_vnd
-from orders.models import Carrier
-from orders.services import TRACKING_NUMBER_MAX, Contact
+from orders.models import MAX_ESTIMATE_DAYS, Carrier, DeliveryKind, DeliveryPricing
+from orders.services import TRACKING_NUMBER_MAX, Contact, ZoneInput
 from privacy.forms import MARKETING_HELP_CHECKOUT, MARKETING_LABEL_CHECKOUT, SAVE_ADDRESS_LABEL
+
+# Bounds of what a shop may type for delivery (well above any real fee; they stop typos).
+MAX_DELIVERY_FEE = 5_000_000
+MAX_FREE_ABOVE = 1_000_000_000
+MAX_ZONES = 10
 
 
 class CheckoutForm(forms.Form):
@@ -128,3 +134,96 @@ class ShipForm(forms.Form):
         help_text=_("Required for GHN, GHTK, Viettel Post, J&T and Ahamove."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class DeliveryOptionForm(forms.Form):
+    """A shop's delivery option as its owner fills it in; ``orders.services`` checks the rules."""
+
+    kind = forms.ChoiceField(label=_("How"), choices=DeliveryKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Name shown to shoppers (optional)"),
+        max_length=80,
+        required=False,
+        help_text=_("e.g. “Giao trong ngày”. Left empty, the kind is shown."),
+    )
+    pickup_address = forms.CharField(label=_("Pickup address"), max_length=255, required=False)
+    pickup_hours = forms.CharField(
+        label=_("Opening hours for pickup"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. 8:00–20:00, Monday to Saturday"),
+    )
+    pricing = forms.ChoiceField(
+        label=_("Delivery fee"),
+        choices=DeliveryPricing.choices,
+        initial=DeliveryPricing.FLAT,
+        widget=forms.RadioSelect,
+    )
+    flat_fee = VNDField(label=_("Fee for every ward"), required=False, max_value=MAX_DELIVERY_FEE)
+    free_above = VNDField(
+        label=_("Free from (optional)"),
+        required=False,
+        max_value=MAX_FREE_ABOVE,
+        help_text=_("Delivery is free when the order from your shop comes to this much or more."),
+    )
+    estimate_days_min = forms.IntegerField(
+        label=_("Arrives in at least (days)"),
+        min_value=0,
+        max_value=MAX_ESTIMATE_DAYS,
+        initial=0,
+        help_text=_("0 means the same day."),
+    )
+    estimate_days_max = forms.IntegerField(
+        label=_("Arrives in at most (days)"), min_value=0, max_value=MAX_ESTIMATE_DAYS, initial=1
+    )
+    is_active = forms.BooleanField(label=_("Offered to shoppers"), required=False, initial=True)
+    position = forms.IntegerField(
+        label=_("Position in the list"), min_value=0, max_value=100, initial=0
+    )
+
+
+class DeliveryZoneForm(forms.Form):
+    """One zone: a name, a fee, and the wards it reaches (by former district or one by one)."""
+
+    name = forms.CharField(label=_("Zone name"), max_length=80, required=False)
+    fee = VNDField(label=_("Fee"), required=False, max_value=MAX_DELIVERY_FEE)
+    former_districts = forms.MultipleChoiceField(
+        label=_("Former districts"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Every ward made from a chosen district is in the zone."),
+    )
+    wards = forms.MultipleChoiceField(
+        label=_("Wards and communes"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, districts=(), wards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["former_districts"].choices = [(d, d) for d in districts]
+        self.fields["wards"].choices = list(wards)
+
+    def zone(self):
+        data = self.cleaned_data
+        if (
+            not data
+            or data.get("DELETE")
+            or not (
+                (data.get("name") or "").strip()
+                or data.get("wards")
+                or data.get("former_districts")
+            )
+        ):
+            return None
+        return ZoneInput(
+            name=data.get("name") or "",
+            fee=data.get("fee") or 0,
+            former_districts=tuple(data.get("former_districts") or ()),
+            ward_codes=tuple(data.get("wards") or ()),
+        )
+
+
+DeliveryZoneFormSet = forms.formset_factory(
+    DeliveryZoneForm, extra=2, max_num=MAX_ZONES, validate_max=True, can_delete=True
+)

@@ -204,6 +204,10 @@ class DeliveryZone(models.Model):
         return self.name
 
 
+# What a shopper reads for a payment that failed, was abandoned or expired (not "cancelled").
+PAYMENT_NOT_COMPLETED = _("Payment not completed")
+
+
 class GroupStatus(models.TextChoices):
     PENDING_PAYMENT = "pending_payment", _("Waiting for payment")
     PAID = "paid", _("Paid")
@@ -281,6 +285,14 @@ class OrderGroup(models.Model):
     @property
     def short_reference(self) -> str:
         return str(self.reference).split("-")[0].upper()
+
+    @property
+    def status_for_shopper(self) -> str:
+        """The status as the shopper reads it: a group cancelled because its payment failed, was
+        abandoned or ran out of time says so plainly, not "cancelled"."""
+        if self.status == GroupStatus.CANCELLED:
+            return str(PAYMENT_NOT_COMPLETED)
+        return str(self.get_status_display())
 
 
 class OrderStatus(models.TextChoices):
@@ -524,6 +536,18 @@ class Order(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.status in PAID_STATUSES
+
+    @property
+    def status_for_shopper(self) -> str:
+        """As ``OrderGroup.status_for_shopper``: an order cancelled because its payment never
+        came reads "Payment not completed"; one cancelled after money came stays "Cancelled"."""
+        if (
+            self.status == OrderStatus.CANCELLED
+            and self.payment_state in (PaymentState.CANCELLED, PaymentState.EXPIRED)
+            and not self.amount_received
+        ):
+            return str(PAYMENT_NOT_COMPLETED)
+        return str(self.get_status_display())
 
     @property
     def is_per_shop(self) -> bool:

@@ -14,8 +14,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Business, User, Ward
 from accounts.selectors import businesses_for_user
+from marketplace.links import product_urls
 from marketplace.models import Product, ProductStatus
+from marketplace.selectors import card_images
+from orders import delivery
 from orders.models import (
+    MAX_LINE_QUANTITY,
     PAID_STATUSES,
     Cart,
     CartLine,
@@ -49,10 +53,24 @@ class CartLineView:
     quantity: int
     unit_price: int
     problem: str = ""
+    # The cover picture as the product cards show it (``cart_page`` only).
+    image: dict | None = None
+    url: str = ""
 
     @property
     def line_total(self) -> int:
         return self.unit_price * self.quantity
+
+    @property
+    def limited_by_stock(self) -> bool:
+        return not self.product.made_to_order and self.product.stock < MAX_LINE_QUANTITY
+
+    @property
+    def max_quantity(self) -> int:
+        """The most of this product the cart takes, the same limit checkout applies."""
+        if self.product.made_to_order:
+            return MAX_LINE_QUANTITY
+        return max(min(MAX_LINE_QUANTITY, self.product.stock), 1)
 
 
 @dataclass
@@ -123,6 +141,18 @@ def cart_view(*, cart: Cart | None) -> CartView:
             )
         )
     return CartView(cart=cart, shops=list(shops.values()))
+
+
+def cart_page(*, cart: Cart | None) -> CartView:
+    """The cart as its page shows it: ``cart_view``, each product's cover picture and the link to
+    its page (a fixed number of queries whatever the number of lines)."""
+    view = cart_view(cart=cart)
+    images = card_images(product_ids=[line.product.pk for line in view.lines])
+    urls = product_urls((line.product.business_id, line.product.slug) for line in view.lines)
+    for line in view.lines:
+        line.image = images.get(line.product.pk)
+        line.url = urls.get((line.product.business_id, line.product.slug), "")
+    return view
 
 
 def cart_for(*, user: User | None, session) -> Cart | None:
@@ -276,6 +306,89 @@ def delivery_options_for(
     for option in options.order_by("business_id", "position", "id"):
         found[option.business_id].append(option)
     return found
+
+
+@dataclass
+class ShopDelivery:
+    """A shop's delivery at checkout: the options reaching the shopper's ward, with their fees."""
+
+    shop: ShopView
+    quotes: list[delivery.Quote]
+    # The shop has options at all (without any it arranges delivery with the shopper).
+    offered: bool
+    chosen: delivery.Quote | None = None
+
+    @property
+    def reaches(self) -> bool:
+        return bool(self.quotes) or not self.offered
+
+    @property
+    def fee(self) -> int | None:
+        """The fee of the chosen option; 0 for a shop without options; None until chosen."""
+        if not self.offered:
+            return 0
+        return self.chosen.fee if self.chosen is not None else None
+
+    @property
+    def total(self) -> int | None:
+        return None if self.fee is None else self.shop.subtotal + self.fee
+
+
+def checkout_deliveries(
+    *, view: CartView, ward: Ward | None, chosen: dict[int, str] | None = None
+) -> list[ShopDelivery]:
+    """Per shop of the cart, its options that reach ``ward`` (none listed without a ward) and the
+    one chosen (``chosen``: business id → option id; a shop with one reaching option has it
+    chosen); 3 queries whatever the number of shops."""
+    options = delivery_options_for(businesses=[shop.business for shop in view.shops])
+    found = []
+    for shop in view.shops:
+        offered = options.get(shop.business.pk, [])
+        quotes = (
+            delivery.quotes(offered, ward=ward, subtotal=shop.subtotal) if ward is not None else []
+        )
+        wanted = str((chosen or {}).get(shop.business.pk) or "")
+        pick = next((q for q in quotes if str(q.option.pk) == wanted), None)
+        if pick is None and len(quotes) == 1:
+            pick = quotes[0]
+        found.append(ShopDelivery(shop=shop, quotes=quotes, offered=bool(offered), chosen=pick))
+    return found
+
+
+def former_district_names() -> list[str]:
+    """Every former district the wards were made from (what a delivery zone may list), sorted."""
+    names: set[str] = set()
+    for value in Ward.objects.values_list("former_district", flat=True):
+        names |= {
+            part.strip() for part in value.split(delivery.FORMER_DISTRICT_SEPARATOR) if part.strip()
+        }
+    return sorted(names)
+
+
+def wards_for_zones() -> QuerySet[Ward]:
+    """The wards a zone may list, by name (Vietnamese order is the database's)."""
+    return Ward.objects.order_by("name", "code")
+
+
+def last_group_of_cart(*, cart: Cart | None) -> OrderGroup | None:
+    """The latest order group placed from ``cart`` (the shopper's, as the cart is), with its
+    orders' payment and delivery choices: what a retried checkout starts from (2 queries)."""
+    if cart is None or cart.pk is None:
+        return None
+    return (
+        OrderGroup.objects.filter(cart=cart)
+        .select_related("ward")
+        .prefetch_related(
+            Prefetch(
+                "orders",
+                queryset=Order.objects.only(
+                    "id", "group_id", "business_id", "payment_method", "delivery_option_id"
+                ),
+            )
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def is_sale(order: Order) -> bool:

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -44,6 +45,10 @@ from orders.models import (
     Carrier,
     Cart,
     CartLine,
+    DeliveryKind,
+    DeliveryOption,
+    DeliveryPricing,
+    DeliveryZone,
     GroupStatus,
     Order,
     OrderGroup,
@@ -63,6 +68,7 @@ from orders.selectors import (
     CartView,
     cart_view,
     delivery_options_for,
+    former_district_names,
     is_buyable,
 )
 from privacy.errors import Conflict, DomainError, NotFound
@@ -1429,3 +1435,128 @@ def _refund_apply(*, refund: Refund, made: "RefundMade | None", actor) -> Refund
         )
     emails.send_order_refunded(order=order, refund=refund)
     return refund
+
+
+# Delivery options (a shop's settings) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneInput:
+    name: str
+    fee: int
+    former_districts: tuple[str, ...] = ()
+    ward_codes: tuple[str, ...] = ()
+
+
+def _check_member_of(business, actor: User) -> None:
+    if not businesses_for_user(user=actor).filter(pk=business.pk).exists():
+        raise NotFound(_("This shop is not one of yours."))
+
+
+def _check_zones(zones: list[ZoneInput]) -> None:
+    if not zones:
+        raise DomainError(
+            _("Add at least one zone with its wards or former districts, or choose one fee."),
+            field="pricing",
+        )
+    known = set(
+        Ward.objects.filter(pk__in=[c for z in zones for c in z.ward_codes]).values_list(
+            "pk", flat=True
+        )
+    )
+    districts = set(former_district_names())
+    for zone in zones:
+        if not zone.name.strip():
+            raise DomainError(_("Give each zone a name."), field="zones")
+        if zone.fee < 0:
+            raise DomainError(_("A fee cannot be negative."), field="zones")
+        if not zone.ward_codes and not zone.former_districts:
+            raise DomainError(
+                _("Zone “%(zone)s” has no wards or former districts.") % {"zone": zone.name},
+                field="zones",
+            )
+        if set(zone.ward_codes) - known or set(zone.former_districts) - districts:
+            raise DomainError(_("Choose wards and former districts from the lists."), field="zones")
+
+
+@transaction.atomic
+def delivery_option_save(
+    *,
+    business,
+    actor: User,
+    option: DeliveryOption | None = None,
+    kind: str,
+    name: str = "",
+    pickup_address: str = "",
+    pickup_hours: str = "",
+    pricing: str = DeliveryPricing.FLAT,
+    flat_fee: int = 0,
+    free_above: int | None = None,
+    estimate_days_min: int = 0,
+    estimate_days_max: int = 1,
+    is_active: bool = True,
+    position: int = 0,
+    zones: list[ZoneInput] | None = None,
+) -> DeliveryOption:
+    """Adds or changes one of a member's shop's delivery options, with its zones (replaced).
+
+    A pickup needs the shop's address; a delivery by zones needs at least one zone reaching some
+    wards. Checked in full before anything is written (``DomainError`` naming the field).
+    """
+    _check_member_of(business, actor)
+    if option is not None and option.business_id != business.pk:
+        raise NotFound(_("This delivery option is not one of your shop's."))
+    if kind not in DeliveryKind.values:
+        raise DomainError(_("Choose pickup or delivery."), field="kind")
+    zones = list(zones or [])
+    if kind == DeliveryKind.PICKUP:
+        if not pickup_address.strip():
+            raise DomainError(
+                _("Enter the address where shoppers pick up."), field="pickup_address"
+            )
+        pricing, flat_fee, free_above, zones = DeliveryPricing.FLAT, 0, None, []
+    elif pricing == DeliveryPricing.ZONES:
+        _check_zones(zones)
+        flat_fee = 0
+    elif pricing == DeliveryPricing.FLAT:
+        zones = []
+    else:
+        raise DomainError(_("Choose one fee or a fee per zone."), field="pricing")
+    if estimate_days_min > estimate_days_max:
+        raise DomainError(
+            _("The shortest time cannot be longer than the longest."), field="estimate_days_min"
+        )
+    option = option or DeliveryOption(business=business)
+    option.kind = kind
+    option.name = name.strip()
+    option.pickup_address = pickup_address.strip() if kind == DeliveryKind.PICKUP else ""
+    option.pickup_hours = pickup_hours.strip() if kind == DeliveryKind.PICKUP else ""
+    option.pricing = pricing
+    option.flat_fee = flat_fee
+    option.free_above = free_above
+    option.estimate_days_min = estimate_days_min
+    option.estimate_days_max = estimate_days_max
+    option.is_active = is_active
+    option.position = position
+    try:
+        option.full_clean()
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from None
+    option.save()
+    option.zones.all().delete()
+    for zone in zones:
+        row = DeliveryZone.objects.create(
+            option=option,
+            name=zone.name.strip(),
+            fee=zone.fee,
+            former_districts=sorted(set(zone.former_districts)),
+        )
+        row.wards.set(zone.ward_codes)
+    return option
+
+
+@transaction.atomic
+def delivery_option_delete(*, option: DeliveryOption, actor: User) -> None:
+    """Removes a shop's option; orders keep the copy they made of it."""
+    _check_member_of(option.business, actor)
+    option.delete()

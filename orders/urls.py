@@ -12,6 +12,7 @@ urlpatterns = [
     path("line/<int:line_id>/", views.cart_line_update, name="cart_line_update"),
     path("line/<int:line_id>/remove/", views.cart_line_remove, name="cart_line_remove"),
     path("checkout/", views.checkout, name="checkout"),
+    path("checkout/delivery/", views.checkout_delivery, name="checkout_delivery"),
     path("orders/", views.history, name="history"),
     path("orders/<uuid:reference>/", views.group_detail, name="group_detail"),
 ]

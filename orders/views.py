@@ -9,8 +9,9 @@ keeps the POST (and its CSRF token) so the provider session is only ever started
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
@@ -18,7 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import Ward
 from accounts.validators import format_phone_national
+from core.money import format_vnd
 from orders import selectors, services
 from orders.forms import CheckoutForm
 from orders.models import GroupStatus, PaymentMethod, PaymentState
@@ -36,7 +39,7 @@ def _cart(request):
 
 
 def _render_cart(request, *, status=200, error=""):
-    view = selectors.cart_view(cart=selectors.cart_for(user=request.user, session=request.session))
+    view = selectors.cart_page(cart=selectors.cart_for(user=request.user, session=request.session))
     return render(
         request,
         "orders/cart.html",
@@ -88,11 +91,23 @@ def cart_add(request):
     return redirect(_next_url(request))
 
 
+def _wanted_quantity(request):
+    """The quantity typed, or one more or fewer with the stepper's buttons (``step``)."""
+    quantity = request.POST.get("quantity")
+    step = request.POST.get("step")
+    if step in ("1", "-1"):
+        try:
+            return int(quantity) + int(step)
+        except (TypeError, ValueError):
+            return quantity
+    return quantity
+
+
 @require_POST
 def cart_line_update(request, line_id):
     try:
         services.cart_line_set_quantity(
-            cart=_cart(request), line_id=line_id, quantity=request.POST.get("quantity")
+            cart=_cart(request), line_id=line_id, quantity=_wanted_quantity(request)
         )
     except DomainError as exc:
         return _render_cart(request, status=exc.status_code, error=exc.message)
@@ -110,7 +125,19 @@ def cart_line_remove(request, line_id):
     return redirect("orders:cart")
 
 
-def _initial(request) -> dict:
+def _initial(request, previous) -> dict:
+    """What the checkout form starts with: what the shopper typed for the last order from this
+    cart (a payment that did not go through is retried with everything kept), else the address
+    book's latest address."""
+    if previous is not None:
+        return {
+            "email": previous.email,
+            "contact_name": previous.contact_name,
+            "phone": format_phone_national(previous.phone),
+            "street_address": previous.street_address,
+            "ward": previous.ward_id,
+            "note": previous.note,
+        }
     user = request.user
     if not user.is_authenticated:
         return {}
@@ -126,25 +153,57 @@ def _initial(request) -> dict:
     return {"email": user.email, "contact_name": user.get_full_name()}
 
 
+def _choices(request, view, previous, prefix: str, attribute: str) -> dict[int, str]:
+    """Per shop, the option the shopper chose (posted, else the previous order's)."""
+    if request.method == "POST":
+        return {s.business.pk: request.POST.get(f"{prefix}{s.business.pk}", "") for s in view.shops}
+    before = {o.business_id: o for o in previous.orders.all()} if previous is not None else {}
+    return {
+        s.business.pk: str(getattr(before[s.business.pk], attribute) or "")
+        for s in view.shops
+        if s.business.pk in before
+    }
+
+
+def _ward(code) -> Ward | None:
+    code = str(code or "").strip()
+    return Ward.objects.filter(pk=code).first() if code.isdigit() else None
+
+
+def _field_errors(exc: DomainError, prefix: str) -> dict[int, str]:
+    if exc.field and exc.field.startswith(prefix):
+        suffix = exc.field.removeprefix(prefix)
+        if suffix.isdigit():
+            return {int(suffix): exc.message}
+    return {}
+
+
 @require_http_methods(["GET", "POST"])
 def checkout(request):
+    """Contact, delivery per shop and payment per shop; ``refresh`` (the no-script "show the
+    delivery options for this ward") shows the page again for the ward typed, placing nothing."""
     cart_obj = selectors.cart_for(user=request.user, session=request.session)
     view = selectors.cart_view(cart=cart_obj)
     if not view.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
-    form = CheckoutForm(
-        request.POST or None,
-        initial=_initial(request),
-        signed_in=request.user.is_authenticated,
-    )
+    previous = selectors.last_group_of_cart(cart=cart_obj)
+    refresh = request.method == "POST" and "refresh" in request.POST
+    signed_in = request.user.is_authenticated
+    if refresh:
+        form = CheckoutForm(initial=request.POST.dict(), signed_in=signed_in)
+    else:
+        form = CheckoutForm(
+            request.POST or None, initial=_initial(request, previous), signed_in=signed_in
+        )
     allowed = selectors.payment_methods_for(businesses=[shop.business for shop in view.shops])
-    chosen = {
-        shop.business.pk: request.POST.get(f"method_{shop.business.pk}", "") for shop in view.shops
-    }
+    chosen = _choices(request, view, previous, "method_", "payment_method")
+    deliveries = _choices(request, view, previous, "delivery_", "delivery_option_id")
+    ward = _ward(request.POST.get("ward") if request.method == "POST" else form.initial.get("ward"))
     method_errors: dict[int, str] = {}
+    delivery_errors: dict[int, str] = {}
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refresh and form.is_valid():
         # Abandoned payments give their stock back here too, not only when the sweep runs.
         services.order_groups_release_expired()
         try:
@@ -155,10 +214,12 @@ def checkout(request):
                 language=translation.get_language() or "vi",
                 methods=chosen,
                 allowed=allowed,
+                deliveries=deliveries,
             )
         except DomainError as exc:
-            if exc.field and exc.field.startswith("method_"):
-                method_errors[int(exc.field.removeprefix("method_"))] = exc.message
+            method_errors = _field_errors(exc, "method_")
+            delivery_errors = _field_errors(exc, "delivery_")
+            if method_errors or delivery_errors:
                 status = 400
             else:
                 form.add_error(None, exc.message)
@@ -174,8 +235,10 @@ def checkout(request):
                 reverse("payments:checkout_pay", kwargs={"reference": group.reference}),
                 status=307,
             )
-    elif request.method == "POST":
+    elif request.method == "POST" and not refresh:
         status = 400
+    shipping = selectors.checkout_deliveries(view=view, ward=ward, chosen=deliveries)
+    fees = [d.fee for d in shipping]
     return render(
         request,
         "orders/checkout.html",
@@ -183,9 +246,48 @@ def checkout(request):
             "view": view,
             "form": form,
             "minimum": _minimum(),
-            "payment_choices": _payment_choices(view, allowed, chosen, method_errors),
+            "ward": ward,
+            "deliveries": [
+                (d, f"delivery_{d.shop.business.pk}", delivery_errors.get(d.shop.business.pk, ""))
+                for d in shipping
+            ],
+            "delivery_total": None if None in fees else sum(fees),
+            "grand_total": None if None in fees else view.total + sum(fees),
+            "payment_choices": _payment_choices(view, allowed, chosen, method_errors, shipping),
         },
         status=status,
+    )
+
+
+@require_safe
+def checkout_delivery(request):
+    """The delivery options of each shop of the cart for ``?ward=<code>``, as JSON: what the
+    checkout page shows when the ward changes (without a reload; the page works without it)."""
+    cart_obj = selectors.cart_for(user=request.user, session=request.session)
+    view = selectors.cart_view(cart=cart_obj)
+    ward = _ward(request.GET.get("ward"))
+    chosen = {s.business.pk: request.GET.get(f"delivery_{s.business.pk}", "") for s in view.shops}
+    shipping = selectors.checkout_deliveries(view=view, ward=ward, chosen=chosen)
+    fees = [d.fee for d in shipping]
+    return JsonResponse(
+        {
+            "ward": ward.pk if ward else None,
+            "shops": [
+                {
+                    "business": d.shop.business.pk,
+                    "name": f"delivery_{d.shop.business.pk}",
+                    "html": render_to_string(
+                        "orders/includes/delivery_options.html",
+                        {"delivery": d, "name": f"delivery_{d.shop.business.pk}", "ward": ward},
+                        request=request,
+                    ),
+                    "total": format_vnd(d.total) if d.total is not None else "",
+                }
+                for d in shipping
+            ],
+            "delivery_total": format_vnd(sum(fees)) if None not in fees else "",
+            "grand_total": format_vnd(view.total + sum(fees)) if None not in fees else "",
+        }
     )
 
 
@@ -207,10 +309,12 @@ def _keep_privacy_choices(request, form) -> None:
         )
 
 
-def _payment_choices(view, allowed, chosen, errors) -> list[dict]:
-    """Per shop: the methods it accepts (labelled), the one chosen, and any error."""
+def _payment_choices(view, allowed, chosen, errors, shipping) -> list[dict]:
+    """Per shop: the methods it accepts (labelled), the one chosen, any error, and what the shop
+    is paid (goods and delivery, once the delivery is chosen)."""
     labels = dict(PaymentMethod.choices)
     choices = []
+    totals = {d.shop.business.pk: d.total for d in shipping}
     for shop in view.shops:
         business_id = shop.business.pk
         methods = allowed.get(business_id, [])
@@ -222,6 +326,7 @@ def _payment_choices(view, allowed, chosen, errors) -> list[dict]:
                 "methods": [(m, labels.get(m, m)) for m in methods],
                 "current": current,
                 "error": errors.get(business_id, ""),
+                "total": totals.get(business_id),
             }
         )
     return choices
@@ -248,9 +353,7 @@ def group_page(request, group, *, link_token: str = ""):
     # order): the shopper is asked once for the account to send it back to.
     refund_account_asked = group.refund_account_given_at is None and any(
         order.amount_received
-        and (
-            order.payment_state == PaymentState.CANCELLED or order.amount_received > order.total
-        )
+        and (order.payment_state == PaymentState.CANCELLED or order.amount_received > order.total)
         for order in orders
     )
     return render(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from orders import workspace
+from orders import delivery_workspace, workspace
 
 
 class MemberMenuItem(MenuItem):
@@ -53,4 +53,28 @@ def register_statements_menu_item():
         name="sales-statements",
         icon_name="table",
         order=221,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_delivery_urls():
+    views = delivery_workspace
+    urls = [
+        path("", views.delivery_index, name="index"),
+        path("<int:business_id>/", views.delivery_list, name="list"),
+        path("<int:business_id>/add/", views.delivery_edit, name="add"),
+        path("<int:business_id>/<int:option_id>/", views.delivery_edit, name="edit"),
+        path("<int:business_id>/<int:option_id>/delete/", views.delivery_delete, name="delete"),
+    ]
+    return [path("delivery/", include((urls, "orders_delivery"), namespace="orders_delivery"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_delivery_menu_item():
+    return MemberMenuItem(
+        _("Delivery"),
+        reverse_lazy("orders_delivery:index"),
+        name="delivery",
+        icon_name="site",
+        order=222,
     )

@@ -20,7 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from orders import services as order_services
-from orders.models import Order, OrderPaymentEvent, PaymentMethod, PaymentState
+from orders.models import (
+    PAYMENT_NOT_COMPLETED,
+    Order,
+    OrderPaymentEvent,
+    PaymentMethod,
+    PaymentState,
+)
 from orders.selectors import SESSION_GROUPS_KEY, order_group_for_shopper
 from payments.checkout import (
     checkout_start,
@@ -85,6 +91,8 @@ def _state_label(order: Order) -> str:
         return _("Placed: pay in cash on delivery")
     if order.payment_state == PaymentState.PENDING and order.payment_claimed_at:
         return _("The shop is confirming your transfer")
+    if order.payment_state in (PaymentState.CANCELLED, PaymentState.EXPIRED):
+        return str(PAYMENT_NOT_COMPLETED)
     return str(order.get_payment_state_display())
 
 
