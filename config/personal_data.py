@@ -12,18 +12,44 @@ import uuid
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Business, Invitation, Membership, MembershipRole, User, Ward
+from cms.models import StorefrontPage
 from core.events import AccountChanged, BusinessChanged, MembershipChanged, publish
 from onboarding.models import Assessment
-from orders.models import Cart, GroupStatus, Order, OrderGroup, OrderStatus
-from payments.models import BankAccount, PaymentAccount, WebhookEvent
+from orders.models import (
+    Cart,
+    CartLine,
+    GroupStatus,
+    Order,
+    OrderGroup,
+    OrderLine,
+    OrderStatus,
+)
+from payments.models import (
+    BankAccount,
+    IncomingTransfer,
+    PaymentAccount,
+    PayOSChannel,
+    SePayMonitor,
+    TransferState,
+    WebhookEvent,
+)
 from privacy.crypto import blind_index
-from privacy.rights import Handover, Section, retention_periods
+from privacy.models import (
+    AccessLog,
+    Address,
+    Breach,
+    Consent,
+    DataExport,
+    PersonalDetails,
+    RightsRequest,
+)
+from privacy.rights import SHOP_ORDER_ITEM, Handover, MapEntry, Section, retention_periods
 
 # Orders still moving: a deletion waits until each is completed, cancelled or refunded.
 OPEN_ORDER_STATUSES = (
@@ -132,6 +158,25 @@ def accounts_handovers(user: User) -> list[Handover]:
     return found
 
 
+def _sole_owned(user: User):
+    """The businesses the person owns with nobody else in them: they close with the account."""
+    others = Membership.objects.filter(business=OuterRef("pk")).exclude(user=user)
+    return _owned(user).exclude(Exists(others))
+
+
+def accounts_open_items(user: User) -> list[str]:
+    """Orders still open at a shop that closes with the account (its customers wait for them)."""
+    open_orders = (
+        Order.objects.filter(business__in=_sole_owned(user), status__in=OPEN_ORDER_STATUSES)
+        .select_related("business", "group")
+        .order_by("pk")
+    )
+    return [
+        SHOP_ORDER_ITEM % {"number": order.number, "shop": order.business.trading_name}
+        for order in open_orders
+    ]
+
+
 def _anonymise_business(business: Business) -> None:
     marker = f"deleted-{business.pk}"
     business.owner_name = ANONYMOUS
@@ -146,6 +191,9 @@ def _anonymise_business(business: Business) -> None:
     publish(BusinessChanged(business_id=business.pk))
     BankAccount.objects.filter(business=business).update(account_number="", holder_name="")
     business.invitations.all().delete()
+    # No orphan shop stays live: the storefront (each language) is unpublished.
+    for page in StorefrontPage.objects.filter(business=business).live().specific():
+        page.unpublish(log_action=True)
 
 
 def accounts_anonymise(user: User, handover: dict[int, int]) -> None:
@@ -194,6 +242,43 @@ def accounts_purge(now) -> dict[str, int]:
 # --- orders -----------------------------------------------------------------------------------
 
 
+def _group_export(group: OrderGroup) -> dict:
+    return {
+        "reference": str(group.reference),
+        "created_at": _iso(group.created_at),
+        "status": group.status,
+        "total": group.total,
+        "currency": group.currency,
+        "email": group.email,
+        "name": group.contact_name,
+        "phone": group.phone,
+        "street_address": group.street_address,
+        "ward": group.ward.full_name,
+        "note": group.note,
+        "refund_account_given": bool(group.refund_account_given_at),
+        "shops": [
+            {
+                "number": order.number,
+                "shop": order.business.trading_name,
+                "status": order.status,
+                "payment_method": order.payment_method,
+                "subtotal": order.subtotal,
+                "refunded": order.refunded_amount,
+                "lines": [
+                    {
+                        "name": line.name,
+                        "unit_price": line.unit_price,
+                        "quantity": line.quantity,
+                        "refunded_quantity": line.refunded_quantity,
+                    }
+                    for line in order.lines.all()
+                ],
+            }
+            for order in group.orders.all()
+        ],
+    }
+
+
 def orders_export(user: User) -> dict:
     groups = (
         OrderGroup.objects.filter(user=user)
@@ -202,43 +287,7 @@ def orders_export(user: User) -> dict:
     )
     cart = Cart.objects.filter(user=user).prefetch_related("lines__product").first()
     return {
-        "orders": [
-            {
-                "reference": str(group.reference),
-                "created_at": _iso(group.created_at),
-                "status": group.status,
-                "total": group.total,
-                "currency": group.currency,
-                "email": group.email,
-                "name": group.contact_name,
-                "phone": group.phone,
-                "street_address": group.street_address,
-                "ward": group.ward.full_name,
-                "note": group.note,
-                "refund_account_given": bool(group.refund_account_given_at),
-                "shops": [
-                    {
-                        "number": order.number,
-                        "shop": order.business.trading_name,
-                        "status": order.status,
-                        "payment_method": order.payment_method,
-                        "subtotal": order.subtotal,
-                        "refunded": order.refunded_amount,
-                        "lines": [
-                            {
-                                "name": line.name,
-                                "unit_price": line.unit_price,
-                                "quantity": line.quantity,
-                                "refunded_quantity": line.refunded_quantity,
-                            }
-                            for line in order.lines.all()
-                        ],
-                    }
-                    for order in group.orders.all()
-                ],
-            }
-            for group in groups
-        ],
+        "orders": [_group_export(group) for group in groups],
         "cart": [
             {"product": line.product.name, "quantity": line.quantity, "added": _iso(line.added_at)}
             for line in (cart.lines.all() if cart else [])
@@ -293,6 +342,14 @@ def _group_by_number(order_number: str) -> OrderGroup | None:
 def orders_guest_match(email: str, order_number: str) -> bool:
     group = _group_by_number(order_number)
     return group is not None and (group.email or "").strip().lower() == email
+
+
+def orders_guest_export(email: str, order_number: str) -> dict | None:
+    """What the order group holds about the guest (its contact, shops and lines), decrypted."""
+    group = _group_by_number(order_number)
+    if group is None or (group.email or "").strip().lower() != email:
+        return None
+    return {"orders": [_group_export(group)]}
 
 
 def orders_guest_anonymise(email: str, order_number: str) -> bool:
@@ -363,14 +420,23 @@ def payments_export(user: User) -> list[dict]:
 
 
 def payments_purge(now) -> dict[str, int]:
-    cutoff = now - retention_periods()["webhook_payloads"]
-    count = (
-        WebhookEvent.objects.filter(received_at__lt=cutoff)
+    """Provider payloads (names, accounts) emptied after their period; the rows stay as evidence
+    of what was paid. A transfer still waiting to be matched by hand keeps its payload."""
+    periods = retention_periods()
+    webhooks = (
+        WebhookEvent.objects.filter(received_at__lt=now - periods["webhook_payloads"])
         .annotate(payload_length=Length("payload"))
         .filter(payload_length__gt=0)
         .update(payload="")
     )
-    return {"webhook_payloads": count}
+    transfers = (
+        IncomingTransfer.objects.filter(received_at__lt=now - periods["transfer_payloads"])
+        .exclude(state=TransferState.UNMATCHED)
+        .annotate(payload_length=Length("payload"))
+        .filter(payload_length__gt=0)
+        .update(payload="")
+    )
+    return {"webhook_payloads": webhooks, "transfer_payloads": transfers}
 
 
 SECTIONS = [
@@ -382,6 +448,7 @@ SECTIONS = [
     Section(
         key="businesses",
         export=businesses_export,
+        open_items=accounts_open_items,
         handovers=accounts_handovers,
         anonymise=accounts_anonymise,
         purge=accounts_purge,
@@ -396,6 +463,7 @@ SECTIONS = [
         subjects=orders_subjects,
         guest_match=orders_guest_match,
         guest_anonymise=orders_guest_anonymise,
+        guest_export=orders_guest_export,
         purge=orders_purge,
     ),
     Section(key="payments_retention", purge=payments_purge),
@@ -415,3 +483,142 @@ def owned_businesses(user: User) -> list[tuple[int, str]]:
 
 
 LOOKUPS = {"wards": ward_choices, "owned_businesses": owned_businesses}
+
+
+# --- the data map (docs/architecture.md, "Data map", is generated from it) --------------------
+
+DATA_MAP = [
+    MapEntry(
+        User,
+        ("email", "first_name", "last_name", "password", "last_login"),
+        "B",
+        "account life; deletion replaces the email, empties the names, unusable password",
+        encryption="no (the email is the login, unique; the password is an Argon2 hash)",
+    ),
+    MapEntry(EmailAddress, ("email",), "B", "deleted with the account"),
+    MapEntry(
+        Authenticator,
+        ("data",),
+        "S",
+        "deleted with the account",
+        encryption="data (TOTP secret and recovery seed, sealed by `privacy.mfa`)",
+    ),
+    MapEntry(
+        Session,
+        ("session_data",),
+        "B",
+        "until it expires; the person's sessions deleted with the account",
+    ),
+    MapEntry(
+        Business,
+        ("tax_code", "tax_code_index", "owner_name", "phone", "email", "street_address"),
+        "S (tax code or owner's personal ID), B",
+        "business life; a sole owner's deletion closes it (storefront unpublished) and replaces "
+        "them; the blind index is an HMAC",
+    ),
+    MapEntry(
+        Invitation,
+        ("email",),
+        "B",
+        "purged `RETENTION_INVITATION_DAYS` (30) after expiry if unaccepted; deleted with the "
+        "inviter or the invitee; the token is stored as a hash",
+    ),
+    MapEntry(Membership, ("user", "business"), "B", "deleted with the account (after hand-over)"),
+    MapEntry(
+        OrderGroup,
+        (
+            "email",
+            "contact_name",
+            "phone",
+            "street_address",
+            "note",
+            "refund_account_number",
+            "refund_holder_name",
+        ),
+        "B, S (bank account)",
+        "kept for accounting, the contact replaced at the person's deletion or a guest's "
+        "confirmed request; guests' cancelled unpaid contact purged after "
+        "`RETENTION_GUEST_CONTACT_DAYS` (30)",
+    ),
+    MapEntry(
+        Cart,
+        ("user",),
+        "B (behaviour)",
+        "purged after `RETENTION_CART_DAYS` (90) untouched; deleted with the account",
+    ),
+    MapEntry(CartLine, ("product",), "B (behaviour)", "with its cart"),
+    MapEntry(
+        Order,
+        (),
+        "S (transaction history, through its group)",
+        "amounts and state, no contact: kept for accounting",
+    ),
+    MapEntry(OrderLine, (), "S (transaction history)", "product snapshot: kept for accounting"),
+    MapEntry(
+        Assessment,
+        ("answers", "started_by", "taken_by"),
+        "B",
+        "business life; research reads answers only with the business's consent "
+        "(`onboarding.research`)",
+    ),
+    MapEntry(
+        BankAccount,
+        ("account_number", "holder_name"),
+        "S",
+        "business life; emptied when a sole owner deletes the account",
+    ),
+    MapEntry(
+        WebhookEvent,
+        ("payload",),
+        "S",
+        "payload emptied after `RETENTION_WEBHOOK_PAYLOAD_DAYS` (180), the row kept",
+    ),
+    MapEntry(
+        IncomingTransfer,
+        ("memo", "payload"),
+        "S",
+        "payload emptied `RETENTION_TRANSFER_PAYLOAD_DAYS` (180) after receipt once matched or "
+        "set aside; the memo kept as payment evidence",
+    ),
+    MapEntry(PersonalDetails, ("phone",), "B", "deleted with the account"),
+    MapEntry(
+        Address,
+        ("contact_name", "phone", "street_address", "ward_code"),
+        "B",
+        "deleted by the person or with the account",
+    ),
+    MapEntry(
+        Consent,
+        ("user", "email", "email_index", "purpose", "text_version"),
+        "B",
+        "kept as proof; withdrawn at deletion",
+    ),
+    MapEntry(
+        RightsRequest,
+        ("user", "email", "email_index", "order_number", "details"),
+        "B",
+        "kept as proof; a guest's email emptied when done, details emptied at deletion",
+    ),
+    MapEntry(
+        DataExport,
+        ("payload", "summary"),
+        "S",
+        "link `PRIVACY_EXPORT_LINK_HOURS` (48); deleted by the retention job after expiry and "
+        "with the account",
+    ),
+    MapEntry(
+        AccessLog,
+        ("actor", "subject_type", "subject_id", "fields", "reason"),
+        "B",
+        "kept as audit (never the value read)",
+    ),
+    MapEntry(Breach, ("description", "people_affected"), "B", "kept (the register)"),
+]
+
+# Encrypted columns that hold a business's credentials, not anyone's personal data.
+NOT_PERSONAL = {
+    (PayOSChannel, "client_id"),
+    (PayOSChannel, "api_key"),
+    (PayOSChannel, "checksum_key"),
+    (SePayMonitor, "api_key"),
+}

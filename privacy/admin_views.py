@@ -35,6 +35,7 @@ RETENTION_LABELS = {
     "guest_contacts": gettext_lazy("Guest contacts of unpaid orders"),
     "expired_invitations": gettext_lazy("Expired invitations"),
     "webhook_payloads": gettext_lazy("Payment provider notifications"),
+    "transfer_payloads": gettext_lazy("Bank transfer reports (matched or set aside)"),
     "expired_exports": gettext_lazy("Expired data downloads"),
 }
 

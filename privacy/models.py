@@ -241,10 +241,16 @@ class ExportStatus(models.TextChoices):
 
 class DataExport(models.Model):
     """A person's data, built by the task worker: JSON and an HTML summary, both encrypted at rest,
-    downloadable by that person alone until ``expires_at``."""
+    downloadable by that person alone until ``expires_at``. A guest's export (no ``user``) is
+    their order's data, built when they confirm the emailed link and downloadable only in the
+    browser session that confirmed it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_exports",
     )
     request = models.ForeignKey(
         RightsRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="exports"

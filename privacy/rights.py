@@ -16,8 +16,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from privacy.fields import EncryptedTextField
 
 DEFAULT_SECTIONS = "config.personal_data.SECTIONS"
+# How ``open_items`` names an open order at a shop that would close with the account.
+SHOP_ORDER_ITEM = _("%(number)s (to your shop %(shop)s)")
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,8 @@ class Section:
     - ``handovers(user) -> list[Handover]``: businesses to give to another member first.
     - ``anonymise(user, handover)``: replace or empty the person's identifying values.
     - ``subjects(user) -> list[(type, id)]``: records about the person, for the access log.
-    - ``guest_match(email, order_number) -> bool`` and ``guest_anonymise(email, order_number)``.
+    - ``guest_match(email, order_number) -> bool`` and ``guest_anonymise(email, order_number)``;
+      ``guest_export(email, order_number) -> dict|None``: what the order holds about the guest.
     - ``purge(now) -> dict[kind, count]``: the retention job's part for this app.
     """
 
@@ -41,6 +47,7 @@ class Section:
     subjects: Callable | None = None
     guest_match: Callable | None = None
     guest_anonymise: Callable | None = None
+    guest_export: Callable | None = None
     purge: Callable | None = None
 
 
@@ -71,6 +78,9 @@ def retention_periods() -> dict[str, datetime.timedelta]:
         "webhook_payloads": datetime.timedelta(
             days=getattr(settings, "RETENTION_WEBHOOK_PAYLOAD_DAYS", 180)
         ),
+        "transfer_payloads": datetime.timedelta(
+            days=getattr(settings, "RETENTION_TRANSFER_PAYLOAD_DAYS", 180)
+        ),
     }
 
 
@@ -86,3 +96,59 @@ def lookup(name: str):
     ``config.personal_data.LOOKUPS``): ``wards() -> [(code, name)]``,
     ``owned_businesses(user) -> [(id, name)]``."""
     return import_string(getattr(settings, "PRIVACY_LOOKUPS", DEFAULT_LOOKUPS))[name]
+
+
+# --- the data map, as documented -------------------------------------------------------------
+
+DEFAULT_DATA_MAP = "config.personal_data.DATA_MAP"
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    """One table of the data map: its personal fields, their class under Law 91/2025 (B basic,
+    S sensitive), and how long they are kept. ``model`` is a model class (encryption is read from
+    its fields) or, for a table without one, its name with ``encryption`` said in words."""
+
+    model: object
+    fields: tuple[str, ...]
+    classification: str
+    retention: str
+    encryption: str = ""
+
+    @property
+    def table(self) -> str:
+        return self.model if isinstance(self.model, str) else self.model._meta.db_table
+
+    def encrypted_fields(self) -> list[str]:
+        if isinstance(self.model, str):
+            return []
+        return [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, EncryptedTextField)
+        ]
+
+    def encryption_text(self) -> str:
+        if self.encryption:
+            return self.encryption
+        encrypted = [name for name in self.fields if name in self.encrypted_fields()]
+        return ", ".join(encrypted) if encrypted else "no"
+
+
+def data_map() -> list[MapEntry]:
+    return list(import_string(getattr(settings, "PRIVACY_DATA_MAP", DEFAULT_DATA_MAP)))
+
+
+def data_map_markdown(entries: list[MapEntry]) -> str:
+    """The data map as the Markdown table docs/architecture.md carries (``privacy_data_map``)."""
+    lines = [
+        "| table | personal fields | class | encrypted at rest | retention / removal |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in entries:
+        fields = ", ".join(entry.fields) or "—"
+        lines.append(
+            f"| `{entry.table}` | {fields} | {entry.classification} | "
+            f"{entry.encryption_text()} | {entry.retention} |"
+        )
+    return "\n".join(lines) + "\n"

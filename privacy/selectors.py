@@ -133,6 +133,16 @@ def export_for_download(*, user, token: str) -> DataExport | None:
     ).first()
 
 
+def guest_export_for_download(*, token: str, allowed: list[str]) -> DataExport | None:
+    """A guest's ready export whose link has not expired, only for the browser session that
+    confirmed the request (``allowed``: the tokens it holds); None otherwise."""
+    if not token or len(token) > 64 or token not in allowed:
+        return None
+    return DataExport.objects.filter(
+        user__isnull=True, token=token, status=ExportStatus.READY, expires_at__gt=timezone.now()
+    ).first()
+
+
 def request_queue() -> list[RightsRequest]:
     """Open requests, overdue first (by how late), then by completion due date."""
     today = timezone.localdate()

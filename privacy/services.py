@@ -338,6 +338,17 @@ def _summary_html(data: dict) -> str:
     )
 
 
+def _export_store(export: DataExport, data: dict) -> DataExport:
+    now = timezone.now()
+    export.payload = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    export.summary = _summary_html(data)
+    export.status, export.progress = ExportStatus.READY, 100
+    export.finished_at = now
+    export.expires_at = now + rights.export_link_lifetime()
+    export.save()
+    return export
+
+
 def export_build(*, export_id: int) -> DataExport | None:
     """Builds an export section by section, saving the progress as it goes."""
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
@@ -370,13 +381,7 @@ def export_build(*, export_id: int) -> DataExport | None:
         export.status = ExportStatus.FAILED
         export.save(update_fields=["status"])
         raise
-    now = timezone.now()
-    export.payload = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    export.summary = _summary_html(data)
-    export.status, export.progress = ExportStatus.READY, 100
-    export.finished_at = now
-    export.expires_at = now + rights.export_link_lifetime()
-    export.save()
+    _export_store(export, data)
     if export.request_id:
         open_request = RightsRequest.objects.filter(pk=export.request_id).first()
         if open_request is not None and open_request.is_open:
@@ -475,10 +480,30 @@ def guest_request_pending(*, token: str) -> RightsRequest | None:
     ).first()
 
 
+def _guest_export(row: RightsRequest) -> DataExport:
+    """The order's data about the guest (one order group, small: built at once, not queued)."""
+    data: dict = {
+        "about": {
+            "generated_at": timezone.now().isoformat(),
+            "order_number": row.order_number,
+            "language": get_language() or "vi",
+            "notice_version": selectors.notice_version(),
+        },
+    }
+    for section in rights.sections():
+        if section.guest_export is not None:
+            part = section.guest_export(row.email, row.order_number)
+            if part is not None:
+                data[section.key] = part
+    export = DataExport(request=row, token=secrets.token_urlsafe(32))
+    return _export_store(export, data)
+
+
 @transaction.atomic
 def guest_request_confirm(*, token: str) -> RightsRequest:
-    """The guest clicked the emailed link: the request counts from now; a deletion of the order's
-    contact is done at once unless the order is still open (then the DPO completes it)."""
+    """The guest clicked the emailed link: the request counts from now. An access request gets
+    the order's data at once (``row.exports``); a deletion of the order's contact is done at once
+    unless the order is still open (then the DPO completes it)."""
     row = guest_request_pending(token=token)
     if row is None:
         raise NotFound(_("This link is not valid any more."))
@@ -490,7 +515,12 @@ def guest_request_confirm(*, token: str) -> RightsRequest:
     row.acknowledge_by, row.complete_by = acknowledge_by, complete_by
     row.confirm_token_hash = ""
     row.save()
-    if row.kind == RequestKind.DELETION:
+    if row.kind == RequestKind.ACCESS:
+        _guest_export(row)
+        row = rights_request_complete(request_id=row.pk, outcome="export ready")
+        row.email, row.email_index = "", ""
+        row.save(update_fields=["email", "email_index"])
+    elif row.kind == RequestKind.DELETION:
         done = False
         for section in rights.sections():
             if section.guest_anonymise is not None:

@@ -29,4 +29,16 @@ urlpatterns = [
     path("delete/", views.delete_account, name="delete"),
     path("guest/", views.guest_request, name="guest_request"),
     path("guest/<str:token>/", views.guest_confirm, name="guest_confirm"),
+    path(
+        "guest/download/<str:token>/data.json",
+        views.guest_download,
+        {"kind": "json"},
+        name="guest_export_json",
+    ),
+    path(
+        "guest/download/<str:token>/summary.html",
+        views.guest_download,
+        {"kind": "html"},
+        name="guest_export_html",
+    ),
 ]

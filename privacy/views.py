@@ -203,6 +203,10 @@ def export_download(request, token, kind):
     export = selectors.export_for_download(user=request.user, token=token)
     if export is None:
         raise Http404
+    return _download(export, kind)
+
+
+def _download(export, kind: str) -> HttpResponse:
     stamp = export.finished_at.strftime("%Y%m%d-%H%M")
     if kind == "json":
         response = HttpResponse(export.payload, content_type="application/json; charset=utf-8")
@@ -289,6 +293,10 @@ def guest_request(request):
     return render(request, "privacy/guest_request.html", {"form": form})
 
 
+# The guest's exports this browser session may download (their tokens).
+GUEST_EXPORTS_SESSION_KEY = "privacy_guest_exports"
+
+
 @require_http_methods(["GET", "POST"])
 def guest_confirm(request, token):
     pending = services.guest_request_pending(token=token)
@@ -296,5 +304,19 @@ def guest_confirm(request, token):
         raise Http404
     if request.method == "POST":
         row = services.guest_request_confirm(token=token)
-        return render(request, "privacy/guest_done.html", {"row": row})
+        export = row.exports.first()
+        if export is not None:
+            held = request.session.get(GUEST_EXPORTS_SESSION_KEY, [])
+            request.session[GUEST_EXPORTS_SESSION_KEY] = [*held[-4:], export.token]
+        return render(request, "privacy/guest_done.html", {"row": row, "export": export})
     return render(request, "privacy/guest_confirm.html", {"pending": pending})
+
+
+@require_safe
+def guest_download(request, token, kind):
+    export = selectors.guest_export_for_download(
+        token=token, allowed=request.session.get(GUEST_EXPORTS_SESSION_KEY, [])
+    )
+    if export is None:
+        raise Http404
+    return _download(export, kind)

@@ -11,7 +11,7 @@ from accounts.models import Invitation
 from accounts.roles import Role
 from accounts.scheduling import discover, next_due
 from orders.models import Cart, GroupStatus, OrderGroup
-from payments.models import WebhookEvent
+from payments.models import IncomingTransfer, TransferState, WebhookEvent
 from privacy import services
 from privacy.models import AccessLog, RequestKind, RequestStatus, RetentionRun, RightsRequest
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory
@@ -176,6 +176,23 @@ def test_retention_purges_what_is_due_and_the_dpo_sees_the_counts(client, dpo, b
         payload='{"name": "Khách Cũ"}',
     )
     WebhookEvent.objects.filter(pk=event.pk).update(received_at=long_ago)
+    shop = owner.memberships.get().business
+
+    def transfer(txn, state, received_at):
+        return IncomingTransfer.objects.create(
+            business=shop,
+            provider="sepay",
+            provider_txn_id=txn,
+            amount=30_000,
+            memo=f"CHOSO {txn}",
+            received_at=received_at,
+            payload='{"sender": "NGUYEN VAN A", "account": "0123456789"}',
+            state=state,
+        )
+
+    old_matched = transfer("t1", TransferState.MATCHED, long_ago)
+    old_waiting = transfer("t2", TransferState.UNMATCHED, long_ago)
+    fresh = transfer("t3", TransferState.IGNORED, timezone.now())
 
     client.force_login(dpo)
     assert client.post("/admin/privacy/retention/run/").status_code == 302
@@ -186,13 +203,22 @@ def test_retention_purges_what_is_due_and_the_dpo_sees_the_counts(client, dpo, b
     assert unpaid.email == "" and unpaid.contact_name == "—"
     assert not Invitation.objects.filter(pk=expired.pk).exists()
     assert WebhookEvent.objects.get(pk=event.pk).payload == ""
+    payloads = dict(IncomingTransfer.objects.values_list("provider_txn_id", "payload"))
+    assert payloads["t1"] == ""  # matched long ago: emptied
+    assert "NGUYEN VAN A" in payloads["t2"]  # still waiting to be matched by hand
+    assert "NGUYEN VAN A" in payloads["t3"]  # recent
+    assert IncomingTransfer.objects.get(pk=old_matched.pk).memo == "CHOSO t1"
+    assert {old_waiting.pk, fresh.pk} < set(IncomingTransfer.objects.values_list("pk", flat=True))
     run = RetentionRun.objects.get()
     assert run.removed["abandoned_carts"] == 1
     assert run.removed["guest_contacts"] == 1
     assert run.removed["expired_invitations"] == 1
     assert run.removed["webhook_payloads"] == 1
+    assert run.removed["transfer_payloads"] == 1
     html = client.get("/admin/privacy/retention/").content.decode()
     assert 'data-removed="abandoned_carts">1<' in html
+    assert 'data-removed="transfer_payloads">1<' in html
+    assert "Báo cáo chuyển khoản" in html  # the kind is named, in Vietnamese
 
 
 def test_the_dpo_pages_and_my_privacy_speak_vietnamese(client, dpo, person):

@@ -11,10 +11,13 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from accounts.models import Membership, MembershipRole, User
+from accounts.models import Business, Membership, MembershipRole, User
+from cms import services as cms_services
+from cms.models import StorefrontPage
 from orders.models import Order, OrderGroup, OrderStatus
-from privacy.models import RequestKind, RequestStatus, RightsRequest
+from privacy.models import DataExport, RequestKind, RequestStatus, RightsRequest
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory
+from tests.marketplace.factories import ProductFactory
 from tests.orders.factories import placed_group
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +121,36 @@ def test_deletion_waits_while_an_order_is_open_and_names_it(client, person, brea
     assert OrderGroup.objects.get(pk=open_group.pk).phone != ""
 
 
+def test_a_sole_owners_shop_waits_for_its_open_orders_then_its_storefront_goes_offline(
+    client, person
+):
+    cms_services.site_sections_ensure()
+    cms_services.storefront_ensure(business=person.business)
+    assert StorefrontPage.objects.filter(business=person.business).live().count() == 2
+    shop_url = StorefrontPage.objects.filter(business=person.business).first().url
+    assert client.get(shop_url).status_code == 200
+    Business.objects.filter(pk=person.business.pk).update(can_take_payments=True)
+    cake = ProductFactory(business=person.business, name="Bánh bò", price=20_000, stock=9)
+    customer_group = placed_group((cake, 1), email="customer@example.vn")
+    shop_order = customer_group.orders.get()
+
+    client.force_login(person.user)
+    page = client.get(reverse("privacy:delete")).content.decode()
+    assert shop_order.number in page and person.business.trading_name in page
+    response = _delete(client, person.user)
+    assert response.status_code == 409
+    assert shop_order.number in response.content.decode()
+    assert User.objects.get(pk=person.user.pk).is_active
+    assert StorefrontPage.objects.filter(business=person.business).live().count() == 2
+
+    Order.objects.filter(pk=shop_order.pk).update(status=OrderStatus.COMPLETED)
+    assert _delete(client, person.user).status_code == 302
+    business = Business.objects.get(pk=person.business.pk)
+    assert not business.is_active
+    assert not StorefrontPage.objects.filter(business=business).live().exists()
+    assert client.get(shop_url).status_code == 404
+
+
 def test_a_shared_business_is_handed_over_first(client, person):
     staff = MembershipFactory(business=person.business, role=MembershipRole.STAFF).user
 
@@ -174,6 +207,47 @@ def test_guest_request_answers_the_same_for_known_and_unknown_pairs(client, brea
     row = RightsRequest.objects.get(order_number=number)
     assert row.status == RequestStatus.COMPLETED and row.email == ""
     assert client.post(path).status_code == 404  # the link works once
+
+
+def test_a_guest_access_request_gives_the_orders_data_to_the_confirming_browser_only(
+    client, bread, settings
+):
+    group = placed_group(
+        (bread, 2), email="guest.reader@example.vn", contact_name="Khách Đọc", phone="+84912345670"
+    )
+    number = group.orders.get().number
+    client.post(
+        reverse("privacy:guest_request"),
+        {"email": "guest.reader@example.vn", "order_number": number, "kind": "access"},
+    )
+    link = next(w for w in mail.outbox[0].body.split() if "/guest/" in w)
+    path = link[link.index("/vi/") :]
+    assert not DataExport.objects.exists()  # nothing before the guest confirms
+
+    done = client.post(path)
+    export = DataExport.objects.get()
+    assert export.user is None
+    body = done.content.decode()
+    json_url = reverse("privacy:guest_export_json", kwargs={"token": export.token})
+    assert json_url in body
+    data = client.get(json_url).json()
+    order = data["orders"]["orders"][0]
+    assert (order["name"], order["phone"], order["email"]) == (
+        "Khách Đọc",
+        "+84912345670",
+        "guest.reader@example.vn",
+    )
+    assert order["shops"][0]["number"] == number
+    assert order["shops"][0]["lines"][0]["quantity"] == 2
+    html_url = reverse("privacy:guest_export_html", kwargs={"token": export.token})
+    assert "Khách Đọc" in client.get(html_url).content.decode()
+    row = RightsRequest.objects.get(order_number=number)
+    assert row.status == RequestStatus.COMPLETED and row.email == ""
+
+    other_browser = client.__class__()
+    assert other_browser.get(json_url).status_code == 404
+    DataExport.objects.update(expires_at=export.created_at)
+    assert client.get(json_url).status_code == 404
 
 
 def test_guest_requests_are_limited_per_email(client):
