@@ -30,7 +30,7 @@ from botocore.exceptions import ClientError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from deploy.cluster.cluster import BUCKET, PG_BIN, Layout  # noqa: E402
+from deploy.cluster.cluster import BUCKET, PG_BIN, Layout, public_read  # noqa: E402
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
@@ -133,6 +133,7 @@ def restore(layout: Layout, src: Path, *, database: str, bucket: str) -> None:
             raise
     if bucket_objects(client, bucket):
         raise SystemExit(f"bucket {bucket} is not empty: restore needs an empty one")
+    public_read(client, bucket)
     for key in manifest["media"]:
         client.put_object(Bucket=bucket, Key=key, Body=(src / "media" / key).read_bytes())
 

@@ -456,6 +456,29 @@ def start_s3(layout: Layout) -> None:
     names = [b["Name"] for b in client.list_buckets().get("Buckets", [])]
     if BUCKET not in names:
         client.create_bucket(Bucket=BUCKET)
+    public_read(client, BUCKET)
+
+
+def public_read(client, bucket: str) -> None:
+    """Anyone may read the bucket's objects (what nginx serves under /media/); only the app's
+    key writes. Media are public pictures and documents; nothing private is stored there."""
+    client.put_bucket_policy(
+        Bucket=bucket,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "PublicRead",
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{bucket}/*",
+                    }
+                ],
+            }
+        ),
+    )
 
 
 def start_app(layout: Layout, name: str, *, workers: int | None = None) -> None:
