@@ -128,7 +128,10 @@ def order_reviews(request, order_id):
             messages.success(request, _("Thank you: your rating of the shop is saved."))
             return redirect(_self_url(order, token))
         status = 400
-    if request.method == "POST" and kind not in ("product", "shop"):
+    known_line = any(str(item["line"].pk) == posted_line for item in lines)
+    if request.method == "POST" and (
+        kind not in ("product", "shop") or (kind == "product" and not known_line)
+    ):
         status = 400
     return render(
         request,

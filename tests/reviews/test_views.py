@@ -102,6 +102,7 @@ def test_bad_input_is_a_form_error_and_nothing_is_saved(order, coffee, buyer, cl
     four = [image_upload() for _ in range(4)]
     assert _post_review(client, order, line, photos=four).status_code == 400
     assert client.post(_url(order), {"kind": "nonsense"}).status_code == 400
+    assert client.post(_url(order), {"kind": "product", "line": "999999"}).status_code == 400
     assert ProductReview.objects.count() == 0 and ReviewPhoto.objects.count() == 0
 
 
