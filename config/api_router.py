@@ -28,6 +28,7 @@ class NotFoundView(APIView):
 urlpatterns = [
     path("", include("marketplace.api.urls")),
     path("maturity/", include("onboarding.api.urls")),
+    path("shared/", include("identity.api_urls")),  # a profile shared with a city service
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^", NotFoundView.as_view()),  # last: everything else under /api/v1/

@@ -12,7 +12,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from config.deploy import key_problems, production_problems, refuse_unless_empty, sqlite_options
-from identity.conf import city_oidc_apps, policy_allowing_form_action
+from identity.conf import city_oidc_apps, ephemeral_rsa_key, policy_allowing_form_action
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "oauth2_provider",  # Chợ Số as an OAuth 2.0 / OIDC provider to city services
     # API
     "rest_framework",
     "rest_framework.authtoken",
@@ -267,6 +268,31 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never signs into an existing accou
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+# Chợ Số as an OAuth 2.0 / OpenID Connect provider to city services (identity app, docs/identity.md):
+# PKCE required, short-lived access tokens, refresh tokens rotated; a client asks only the scopes
+# its city service was registered with. ID tokens are signed with OAUTH_OIDC_PRIVATE_KEY (PEM);
+# without it OpenID Connect is off in production (OAuth 2.0 still works), a laptop makes one.
+OAUTH_OIDC_PRIVATE_KEY = env.str("OAUTH_OIDC_PRIVATE_KEY", default="").replace("\\n", "\n")
+if not OAUTH_OIDC_PRIVATE_KEY and _dev:
+    OAUTH_OIDC_PRIVATE_KEY = ephemeral_rsa_key()
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named by migrations
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "OIDC_ENABLED": bool(OAUTH_OIDC_PRIVATE_KEY),
+    "OIDC_RSA_PRIVATE_KEY": OAUTH_OIDC_PRIVATE_KEY,
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "business_profile:read": "Read one business profile its owner agreed to share",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_ACCESS_TOKEN_SECONDS", default=300),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_REFRESH_TOKEN_SECONDS", default=30 * 86400),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REQUEST_APPROVAL_PROMPT": "force",  # the consent screen every time
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if _dev else ["https"],
+    "OAUTH2_VALIDATOR_CLASS": "identity.sharing.CityServiceValidator",
+}
 # Every workspace role must have TOTP before it acts: /admin/, its pages and the API (accounts.mfa).
 WORKSPACE_REQUIRE_MFA = env.bool("WORKSPACE_REQUIRE_MFA", default=not DEBUG)
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("open-data/", include("programme.urls")),
     # The city's login callback and what it prefills (identity app, no language prefix).
     path("identity/", include("identity.urls")),
+    path("o/", include("identity.oauth_urls")),  # OAuth 2.0 / OIDC provider to city services
     path("registry/", include("registry.urls")),  # the enterprise-register lookup (JSON)
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", cms_views.sitemap_index, name="sitemap_index"),

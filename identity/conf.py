@@ -6,6 +6,9 @@ issuer, client id and secret are all set (``CITY_OIDC_*``), off otherwise.
 
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 CITY_PROVIDER_ID = "city"
 
 
@@ -41,3 +44,14 @@ def policy_allowing_form_action(policy: str, issuer: str) -> str:
         if directive.startswith("form-action") and origin not in directive.split():
             directives[index] = f"{directive} {origin}"
     return "; ".join(d for d in directives if d)
+
+
+def ephemeral_rsa_key() -> str:
+    """A signing key for ID tokens on a laptop or in tests (a new one each start); production sets
+    OAUTH_OIDC_PRIVATE_KEY."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
