@@ -4,7 +4,8 @@ A vendor (a member of businesses with no site-wide role) gets no site summary an
 Wagtail's own home panels (their home is "Cửa hàng của tôi", ``onboarding.workspace_home``), no
 page tree, no reports (workflows, site history, aging pages, translations) and no page search in
 the menu; "My storefront" leads to their storefront instead. The page chooser lists a vendor only
-live pages and the pages they may edit (never another shop's or the editors' drafts).
+live pages and the pages they may edit (never another shop's or the editors' drafts). On their
+storefront, an owner's main button publishes.
 """
 
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from wagtail import hooks
+from wagtail.admin.action_menu import PublishMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.home import (
     LockedPagesPanel,
@@ -23,9 +25,10 @@ from wagtail.admin.views.home import (
 )
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from accounts.selectors import businesses_for_user
+from accounts.selectors import businesses_for_user, is_owner
 from cms import selectors
 from cms.forms import is_editor
+from cms.models import StorefrontPage
 from cms.workspace import is_member, is_vendor_only
 
 # Wagtail's own home panels, about the site's pages: not a vendor's business.
@@ -91,6 +94,19 @@ def my_storefront(request):
 @hooks.register("register_admin_urls")
 def register_storefront_urls():
     return [path("my-storefront/", my_storefront, name="cms_workspace_storefront")]
+
+
+@hooks.register("construct_page_action_menu")
+def storefront_owners_publish_first(menu_items, request, context):
+    """On their storefront an owner's main button is "Publish" (Wagtail's default is "Save
+    draft", which looks like saving but leaves shoppers seeing the old page or none)."""
+    page = context.get("page")
+    if not isinstance(page, StorefrontPage) or page.business_id is None:
+        return
+    publish = next((item for item in menu_items if isinstance(item, PublishMenuItem)), None)
+    if publish is not None and is_owner(user=request.user, business=page.business):
+        menu_items.remove(publish)
+        menu_items.insert(0, publish)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -8,17 +8,21 @@ column          required meaning
 slug            no       the product's slug in this shop: updates that product; empty = new
 name            yes      name in Vietnamese
 name_en         no       name in English
-category        yes      category slug (see /api/v1/categories/)
-price           yes      whole đồng, digits only: 150000
+category        yes      category slug (see /api/v1/categories/) or name, in Vietnamese or
+                         English, with or without diacritics ("Cà phê & trà", "ca phe & tra")
+price           yes      whole đồng: 150000, 150.000, 150 000 or 150.000 ₫ (no decimals)
 stock           no       whole number, 0 or more (default 0)
 made_to_order   no       yes/no, có/không, true/false, 1/0 (default no)
-status          no       draft, active or archived (default draft)
+status          no       draft, active or archived, or in Vietnamese nháp, đang bán or ngừng
+                         bán (default draft)
 description     no       description in Vietnamese
 description_en  no       description in English
 =============== ======== =================================================================
 
 ``import_products`` checks every row first. A dry run, or any bad row, writes nothing and lists
-every problem with its row number; a clean file is written in one transaction. Exports put an
+every problem with its row number; a clean file is written in one transaction. The report counts
+the new and updated products among the rows without a problem. The XLSX template and export hold
+price and stock as numbers (grouped thousands), not text. Exports put an
 apostrophe before cells that a spreadsheet would run as a formula (CSV injection).
 
 A small file must not cost a large amount of memory or time. An XLSX file is a zip archive whose
@@ -43,6 +47,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Business
+from core.money import AmountError, parse_vnd
+from core.text import strip_marks
 from marketplace import services
 from marketplace.models import MAX_PRICE, MAX_STOCK, Category, Product, ProductStatus
 from privacy.spreadsheets import escape_formula, unescape_formula
@@ -70,6 +76,15 @@ _XLSX_TEXT_TAGS = ("}t", "}v", "}f")  # shared or inline string text, cell value
 FORMATS = ("csv", "xlsx")
 _TRUE = {"yes", "y", "true", "1", "co", "có", "x"}
 _FALSE = {"no", "n", "false", "0", "khong", "không", ""}
+# Statuses as a Vietnamese shop writes them, folded (no diacritics, lower case, single spaces).
+_STATUS_WORDS = {
+    "nhap": ProductStatus.DRAFT,
+    "ban nhap": ProductStatus.DRAFT,
+    "dang ban": ProductStatus.ACTIVE,
+    "ngung ban": ProductStatus.ARCHIVED,
+    "luu tru": ProductStatus.ARCHIVED,
+}
+NUMBER_COLUMNS = ("price", "stock")
 
 EXAMPLE_ROW = {
     "slug": "",
@@ -223,11 +238,40 @@ def _read_rows(upload, fmt: str) -> list[tuple[int, dict]]:
     ]
 
 
+def _fold(text: str) -> str:
+    """Lower case, no diacritics (đ as d), single spaces: how names and statuses are matched."""
+    return " ".join(strip_marks(text).lower().split())
+
+
 def _whole(value: str) -> int | None:
     value = value.strip()
     if value.endswith(".0"):  # spreadsheets turn 150000 into 150000.0
         value = value[:-2]
     return int(value) if value.isdigit() else None
+
+
+def _amount(value: str) -> int | None:
+    """Đồng as a person types them (``core.money.parse_vnd``), or a spreadsheet's 150000.0."""
+    whole = _whole(value)
+    if whole is not None:
+        return whole
+    try:
+        return parse_vnd(value)
+    except AmountError:
+        return None
+
+
+def category_lookup() -> dict[str, Category]:
+    """Every category by its slug and by its folded Vietnamese and English names."""
+    categories = list(Category.objects.all())
+    lookup = {}
+    for category in categories:
+        for key in (_fold(category.name), _fold(category.name_en)):
+            if key:
+                lookup.setdefault(key, category)
+    for category in categories:
+        lookup[category.slug] = category
+    return lookup
 
 
 def _clean_row(raw: dict, number: int, *, categories, existing, seen) -> tuple[dict, list]:
@@ -246,13 +290,14 @@ def _clean_row(raw: dict, number: int, *, categories, existing, seen) -> tuple[d
     clean["name_en"] = raw.get("name_en", "")[:200]
     clean["description"] = raw.get("description", "")
     clean["description_en"] = raw.get("description_en", "")
-    category = categories.get(raw.get("category", ""))
+    key = raw.get("category", "")
+    category = categories.get(key) or categories.get(_fold(key))
     if category is None:
         fail("category", _("Unknown category “%(key)s”.") % {"key": raw.get("category", "")})
     clean["category"] = category
-    price = _whole(raw.get("price", ""))
+    price = _amount(raw.get("price", ""))
     if price is None or price > MAX_PRICE:
-        fail("price", _("Enter a whole number of đồng, without dots or commas."))
+        fail("price", _("Enter a whole number of đồng, for example 150000 or 150.000."))
     clean["price"] = price
     stock_raw = raw.get("stock", "") or "0"
     stock = _whole(stock_raw)
@@ -263,9 +308,10 @@ def _clean_row(raw: dict, number: int, *, categories, existing, seen) -> tuple[d
     if flag not in _TRUE | _FALSE:
         fail("made_to_order", _("Write yes or no."))
     clean["made_to_order"] = flag in _TRUE
-    status = raw.get("status", "").lower() or ProductStatus.DRAFT
+    status = raw.get("status", "").strip().lower() or ProductStatus.DRAFT
+    status = _STATUS_WORDS.get(_fold(status), status)
     if status not in ProductStatus.values:
-        fail("status", _("Choose draft, active or archived."))
+        fail("status", _("Choose draft, active or archived (nháp, đang bán, ngừng bán)."))
     clean["status"] = status
     slug = raw.get("slug", "")
     if slug:
@@ -282,7 +328,7 @@ def import_products(*, business: Business, upload, fmt: str, dry_run: bool) -> I
     """Checks every row; writes all of them in one transaction only if none is bad and
     ``dry_run`` is false. Raises ``ImportFileError`` when the file itself is unreadable."""
     rows = _read_rows(upload, fmt)
-    categories = {category.slug: category for category in Category.objects.all()}
+    categories = category_lookup()
     existing = {product.slug: product for product in business.products.all()}
     report = ImportReport(rows=len(rows))
     cleaned, seen = [], set()
@@ -290,8 +336,11 @@ def import_products(*, business: Business, upload, fmt: str, dry_run: bool) -> I
         clean, errors = _clean_row(raw, number, categories=categories, existing=existing, seen=seen)
         report.errors.extend(errors)
         cleaned.append(clean)
-    report.created = sum(1 for clean in cleaned if not clean["slug"])
-    report.updated = len(cleaned) - report.created
+        if not errors:
+            if clean["slug"]:
+                report.updated += 1
+            else:
+                report.created += 1
     if dry_run or report.errors:
         return report
     with transaction.atomic():
@@ -338,8 +387,16 @@ def render(rows: list[list[str]], fmt: str) -> bytes:
     sheet = book.active
     sheet.title = "products"
     sheet.append(list(COLUMNS))
+    numbers = [COLUMNS.index(name) for name in NUMBER_COLUMNS]
     for row in rows:
-        sheet.append(row)
+        sheet.append(
+            [int(cell) if i in numbers and cell.isdigit() else cell for i, cell in enumerate(row)]
+        )
+    # Price and stock are number cells shown with grouped thousands, so a shop types numbers
+    # there and the spreadsheet does not keep them as text.
+    for index in numbers:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
+            cell.number_format = "#,##0"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

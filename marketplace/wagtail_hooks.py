@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -68,8 +69,27 @@ class ProductPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Product, ProductPermissionPolicy(Product))
 
 
+def category_choices() -> list:
+    """The category tree for the picker: one group per top-level category, the category itself
+    first and its children indented under it (from the cached tree: no query)."""
+    english = (get_language() or "vi")[:2] == "en"
+
+    def label(node):
+        return node.name_en if english and node.name_en else node.name
+
+    return [("", "---------")] + [
+        (
+            label(top),
+            [(top.id, label(top))]
+            + [(child.id, f"\u2003\u2014 {label(child)}") for child in top.children],
+        )
+        for top in selectors.category_tree()
+    ]
+
+
 class ProductAdminForm(WagtailAdminModelForm):
-    """The business list holds only the user's shops and is fixed once the product exists."""
+    """The business list holds only the user's shops (preselected when there is one) and is fixed
+    once the product exists; the category picker is the tree."""
 
     price = Product._meta.get_field("price").formfield(
         form_class=VNDField, min_value=0, max_value=MAX_PRICE
@@ -84,6 +104,8 @@ class ProductAdminForm(WagtailAdminModelForm):
                 field.disabled = True
             elif field.queryset.count() == 1:
                 field.initial = field.queryset.first().pk
+        if "category" in self.fields:
+            self.fields["category"].choices = category_choices()
         if "images" in self.formsets:
             usable = selectors.images_usable_by(user=self.for_user, product=self.instance)
             for form in self.formsets["images"].forms:
@@ -245,7 +267,9 @@ class ProductViewSet(SnippetViewSet):
                 [FieldPanel("name_en"), FieldPanel("description_en")],
                 heading=_("In English (optional)"),
             ),
-            FieldRowPanel([FieldPanel("price"), FieldPanel("stock")]),
+            FieldRowPanel(
+                [FieldPanel("price"), FieldPanel("stock"), FieldPanel("low_stock_threshold")]
+            ),
             FieldRowPanel([FieldPanel("made_to_order"), FieldPanel("status")]),
             InlinePanel(
                 "images",

@@ -64,11 +64,15 @@ COLUMN_HELP = {
     ),
     "name": gettext_lazy("The name in Vietnamese, up to 200 characters."),
     "name_en": gettext_lazy("The name in English."),
-    "category": gettext_lazy("The category's slug, from the list below."),
-    "price": gettext_lazy("The price in whole đồng, digits only: 150000."),
+    "category": gettext_lazy(
+        "The category's slug or name from the list below, with or without diacritics."
+    ),
+    "price": gettext_lazy("The price in whole đồng: 150000 or 150.000."),
     "stock": gettext_lazy("How many you have: a whole number, 0 or more (empty means 0)."),
     "made_to_order": gettext_lazy("yes or no (also có/không, true/false, 1/0); empty means no."),
-    "status": gettext_lazy("draft, active or archived; empty means draft."),
+    "status": gettext_lazy(
+        "draft, active or archived (also nháp, đang bán, ngừng bán); empty means draft."
+    ),
     "description": gettext_lazy("The description in Vietnamese."),
     "description_en": gettext_lazy("The description in English."),
 }

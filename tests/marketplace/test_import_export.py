@@ -44,7 +44,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(owner, shop_a):
     body = (
         HEADER
         + "Cà phê muối,ca-phe-tra,35000,10,no,active,\n"
-        + ",ca-phe-tra,35.000,-1,maybe,sold,\n"
+        + ",ca-phe-tra,\"35,5\",-1,maybe,sold,\n"
         + "Trà,khong-co,abc,1,no,draft,khong-ton-tai\n"
     )
     for dry_run in ("true", "false"):
@@ -97,7 +97,7 @@ def test_xlsx_import_and_export_round_trip(owner, shop_a):
     assert exported["Content-Disposition"] == 'attachment; filename="ca-phe-sang-products.xlsx"'
     rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert rows[0] == COLUMNS
-    assert rows[1][1:5] == ("Bình gốm men lam", None, "gom-su", "450000")
+    assert rows[1][1:5] == ("Bình gốm men lam", None, "gom-su", 450000)
     # A cell that a spreadsheet would run as a formula is exported as text.
     assert rows[2][1] == "'+84 quà tặng"
     assert rows[2][6] == "yes"
