@@ -15,6 +15,10 @@ The load comes from a second process: ``wrk`` when installed, else a bounded asy
 in ``BENCH_ROUNDS`` alternating rounds of endpoint and floor);
 latencies always from the asyncio client with one connection. Every figure is printed as
 ``name: value``.
+
+5. Runs the programme dashboard's benchmarks: ``benchmarks/dashboard.py`` (2,000 vs 20,000
+   businesses) and ``benchmarks/dashboard_1m.py`` (city scale: 100,000 vs 1,000,000 businesses
+   seeded with COPY, and one business's change at 1,000,000), each on a database of its own.
 """
 
 import asyncio
@@ -264,6 +268,18 @@ def main() -> None:
         cwd=ROOT,
         check=True,
         env={**os.environ, "DATABASE_URL": dashboard_db, "PYTHONPATH": str(ROOT)},
+    )
+    # City scale (dashboard_1m_ms, dashboard_1m_vs_100k, facts_update_one_ms): a scratch database
+    # the script creates and drops.
+    subprocess.run(
+        [PY, "benchmarks/dashboard_1m.py"],
+        cwd=ROOT,
+        check=True,
+        env={
+            **os.environ,
+            "BENCH_1M_DATABASE_URL": DB_URL.rsplit("/", 1)[0] + "/bench_1m",
+            "PYTHONPATH": str(ROOT),
+        },
     )
 
 

@@ -22,6 +22,7 @@ from programme.open_data import (
     ATTRIBUTION,
     COUNT_FIELDS,
     DIMENSIONS,
+    FILES,
     LICENCE_URL,
     field_descriptions,
 )
@@ -165,6 +166,11 @@ def datapackage(data: dict, *, base: str) -> dict:
             ],
             "sources": [{"title": ATTRIBUTION, "path": base}],
             "contributors": [{"title": "Chợ Số", "roles": ["publisher"]}],
+            # Each month's files as they stood at its end, never rewritten (beside the latest).
+            "snapshots": [
+                {"month": month, "paths": [f"{month}/{name}" for name in FILES]}
+                for month in data.get("snapshots", [])
+            ],
             "resources": [
                 _resource(ADOPTION, "adoption.csv", TITLE["en"], _adoption_schema()),
                 _resource(
@@ -284,7 +290,13 @@ def dcat_triples(data: dict, *, base: str) -> list[tuple[str, str, object]]:
             (dataset, DCAT + "landingPage", base),
             *((dataset, DCAT + "keyword", Literal(word)) for word in KEYWORDS),
         ]
-        for path, file_type, media_type, label in files:
+        kept = [
+            (f"{month}/{path}", file_type, media_type, f"{label}, {month}")
+            for month in data.get("snapshots", [])
+            for path, file_type, media_type, label in files
+            if path != "datapackage.json"
+        ]
+        for path, file_type, media_type, label in [*files, *kept]:
             distribution = base + path
             triples += [
                 (dataset, DCAT + "distribution", distribution),

@@ -101,6 +101,29 @@ class Line:
     label: str
     values: list[float | None]
     colour: str = BAR
+    end_text: str = ""  # the last value as printed beside the label at the line's end
+
+
+LABEL_GAP = 14  # the least distance between two end labels (px): 12px text stays apart
+
+
+def spread(wanted: list[float], *, low: float, high: float, gap: float = LABEL_GAP) -> list[float]:
+    """Label positions as near ``wanted`` as they can be while ``gap`` apart and within
+    [``low``, ``high``] (y grows downwards); returned in the order given."""
+    order = sorted(range(len(wanted)), key=lambda index: wanted[index])
+    placed: list[float] = []
+    for index in order:
+        y = max(wanted[index], low, placed[-1] + gap if placed else low)
+        placed.append(y)
+    overflow = (placed[-1] - high) if placed else 0
+    if overflow > 0:  # pushed past the bottom: slide the tail back up, keeping the gaps
+        for position in range(len(placed) - 1, -1, -1):
+            limit = high if position == len(placed) - 1 else placed[position + 1] - gap
+            placed[position] = min(placed[position], limit)
+    out = [0.0] * len(wanted)
+    for index, y in zip(order, placed, strict=True):
+        out[index] = round(y, 1)
+    return out
 
 
 def lines(
@@ -113,7 +136,7 @@ def lines(
     unit: str = "%",
 ) -> SafeString:
     """Lines over months (y from 0 to ``maximum``) with each target drawn as a dashed line."""
-    width, height, left, right, top, bottom = 640, 280, 44, 130, 14, 36
+    width, height, left, right, top, bottom = 680, 280, 44, 190, 14, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(months), 1)
 
@@ -154,23 +177,22 @@ def lines(
                     month,
                 )
             )
+    # End labels: each series at its last value, each target at its line, none overlapping.
+    labels: list[tuple[float, str, str]] = []
     for label, value in targets:
         body.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
-                'stroke-dasharray="6 4"/><text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                'stroke-dasharray="6 4"/>',
                 left,
                 y(value),
                 left + plot_w,
                 y(value),
                 TARGET,
-                left + plot_w + 6,
-                y(value) + 4,
-                TARGET,
-                label,
             )
         )
-    for offset, line in enumerate(series):
+        labels.append((y(value), label, TARGET))
+    for line in series:
         points = [
             f"{x(index)},{y(value)}" for index, value in enumerate(line.values) if value is not None
         ]
@@ -189,13 +211,18 @@ def lines(
                     line.colour,
                 )
             )
+        last = next((v for v in reversed(line.values) if v is not None), None)
+        text = f"{line.label} {line.end_text}".strip()
+        labels.append((y(last) if last is not None else top + plot_h, text, line.colour))
+    positions = spread([wanted for wanted, _t, _c in labels], low=top + 4, high=top + plot_h + 4)
+    for (_wanted, text, colour), label_y in zip(labels, positions, strict=True):
         body.append(
             format_html(
                 '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
                 left + plot_w + 6,
-                top + 14 + 16 * offset,
-                line.colour,
-                line.label,
+                label_y + 4,
+                colour,
+                text,
             )
         )
     return _svg(width, height, title, body)

@@ -156,3 +156,51 @@ class SalesMonth(models.Model):
 
     def __str__(self):
         return f"sales of business {self.business_id} in {self.month}"
+
+
+class FactsTally(models.Model):
+    """One additive total of the active businesses' facts (``programme.tallies``): a count, a
+    sum, or a mean's sum or count, for one value of one grouping (``city`` has one, empty key).
+
+    Kept by difference on each business's refresh, so the city-wide dashboard reads a few
+    thousand rows instead of a million; rebuilt from the facts by the scheduled job."""
+
+    grouping = models.CharField(max_length=40)
+    key = models.CharField(max_length=255, blank=True)
+    measure = models.CharField(max_length=60)
+    amount = models.DecimalField(max_digits=28, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("facts tally")
+        verbose_name_plural = _("facts tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grouping", "key", "measure"], name="facts_tally_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.grouping} {self.key} {self.measure}: {self.amount}"
+
+
+class OpenDataSnapshot(models.Model):
+    """One published file as it stood at the end of a month (``month``: "YYYY-MM", city time),
+    served at /open-data/<month>/<name> beside the latest. Written once by the scheduled job
+    (``programme.services.open_data_snapshot``) and never rewritten."""
+
+    month = models.CharField(max_length=7)
+    name = models.CharField(max_length=40)
+    content_type = models.CharField(max_length=60)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("open-data snapshot")
+        verbose_name_plural = _("open-data snapshots")
+        ordering = ["-month", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "name"], name="open_data_snapshot_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.month}/{self.name}"

@@ -19,6 +19,9 @@ The city-wide row follows the same primary rules (it is withheld only below the 
 Withheld cells are empty in CSV and ``null`` in JSON (the Data Package's ``missingValues``).
 """
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +30,7 @@ from programme import selectors
 from programme.cache import cached
 from programme.filters import Filters
 from programme.indicators import BY_CODE, ELECTRONIC_SHARE, HEADLINE, MEAN_SCORE, REGISTERED
+from programme.models import OpenDataSnapshot
 
 MIN_CELL = 5
 LICENCE = "CC BY 4.0"
@@ -202,7 +206,41 @@ def build() -> dict:
         "rows": [{name: row[name] for name in FIELDS} for row in rows],
         "sales_fields": list(SALES_FIELDS),
         "sales_by_month": _sales_rows(figures["trends"]),
+        "snapshots": snapshot_months(),
     }
+
+
+# The published files: name -> (content type, the builder of its bytes from the data set).
+CSV_TYPE = "text/csv; charset=utf-8"
+FILES = {
+    "adoption.csv": CSV_TYPE,
+    "adoption.json": "application/json",
+    "electronic-sales.csv": CSV_TYPE,
+}
+
+
+def file_bytes(name: str, data: dict) -> bytes:
+    """The bytes of the published file ``name`` (one of ``FILES``): what /open-data/<name> serves
+    and what a month's snapshot keeps."""
+    from programme import exports  # noqa: PLC0415
+
+    if name == "adoption.json":
+        return json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+    fields, rows = (
+        (data["fields"], data["rows"])
+        if name == "adoption.csv"
+        else (data["sales_fields"], data["sales_by_month"])
+    )
+    return exports.csv_response(
+        filename=name, columns=fields, rows=[[row[field] for field in fields] for row in rows]
+    ).content
+
+
+def snapshot_months() -> list[str]:
+    """The months whose snapshot is kept, latest first (one query)."""
+    return list(
+        OpenDataSnapshot.objects.order_by("-month").values_list("month", flat=True).distinct()
+    )
 
 
 def dataset() -> dict:

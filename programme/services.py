@@ -13,6 +13,7 @@ settled electronically unless it came as cash (``programme.indicators.ELECTRONIC
 month an account became ready is the month the facts first saw it ready (kept across rebuilds).
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -44,8 +45,9 @@ from marketplace.selectors import visible_q
 from onboarding.models import Assessment, AssessmentStatus
 from orders.models import PAID_STATUSES, Order
 from payments.selectors import electronic_rail_ready_q
+from programme import cache, open_data, tallies
 from programme.indicators import DIGITAL_PLATFORMS_ANSWERS, ELECTRONIC_ORDER
-from programme.models import BusinessFacts, SalesMonth
+from programme.models import BusinessFacts, OpenDataSnapshot, SalesMonth
 
 BATCH = 2000
 DIMENSIONS = ("S", "E", "P", "O", "C", "H")
@@ -143,7 +145,27 @@ def _annotated(qs):
         f_ready_seen_at=Subquery(
             BusinessFacts.objects.filter(business=OuterRef("pk")).values("payment_ready_at")[:1]
         ),
-    ).select_related("ward")
+        f_former_district=F("ward__former_district"),
+    )
+
+
+# A business id no business has: marks where the one business goes in the compiled statement.
+_SOMEONE = -7_310_000_000_001
+
+
+@functools.cache
+def _one_statement() -> tuple[str, tuple, int]:
+    """The SQL of ``_annotated`` for one business, compiled once per process (compiling its
+    thirty subqueries costs more than running them), and where the business's id goes."""
+    sql, params = _annotated(_businesses().filter(pk=_SOMEONE)).query.sql_with_params()
+    if params.count(_SOMEONE) != 1:
+        raise RuntimeError("the facts statement does not read one business id")
+    return sql, params, params.index(_SOMEONE)
+
+
+def _annotated_one(business_id: int) -> list[Business]:
+    sql, params, index = _one_statement()
+    return list(Business.objects.raw(sql, [*params[:index], business_id, *params[index + 1 :]]))
 
 
 def _facts(business, now) -> BusinessFacts:
@@ -151,7 +173,7 @@ def _facts(business, now) -> BusinessFacts:
     several = business.f_assessments >= 2
     values = {
         "ward_id": business.ward_id,
-        "former_district": business.ward.former_district,
+        "former_district": business.f_former_district,
         "sector": business.sector,
         "size_band": business.size_band,
         "business_type": business.business_type,
@@ -217,10 +239,8 @@ def _sales_months(business_ids: list[int]) -> list[SalesMonth]:
     ]
 
 
-@transaction.atomic
-def business_facts_refresh(*, business_ids: Iterable[int] | None = None) -> int:
-    """Recomputes the facts of ``business_ids`` (every business when None); returns how many."""
-    businesses = Business.objects.order_by("pk").only(
+def _businesses() -> QuerySet[Business]:
+    return Business.objects.order_by("pk").only(
         "pk",
         "ward",
         "sector",
@@ -228,22 +248,114 @@ def business_facts_refresh(*, business_ids: Iterable[int] | None = None) -> int:
         "business_type",
         "is_active",
         "created_at",
-        "ward__former_district",
     )
-    if business_ids is not None:
-        businesses = businesses.filter(pk__in=list(business_ids))
-    refreshed, last_pk, now = 0, 0, timezone.now()
-    while True:
-        batch = [_facts(b, now) for b in _annotated(businesses.filter(pk__gt=last_pk))[:BATCH]]
-        if not batch:
-            return refreshed
+
+
+@transaction.atomic
+def _refresh(ids: list[int], now) -> int:
+    """Rewrites the facts and sales months of ``ids`` and adds the difference they make to the
+    city's tallies, in one transaction: about ten statements, whatever ``len(ids)`` (up to
+    ``BATCH``) and the size of the city."""
+    # Locked first so that two refreshes of one business add their differences one after the
+    # other (each reads the "before" the other committed).
+    locked = list(
+        Business.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    before = tallies.contributions(ids)
+    if len(locked) == 1:
+        records = _annotated_one(locked[0])
+    else:
+        records = _annotated(_businesses().filter(pk__in=locked)) if locked else []
+    batch = [_facts(b, now) for b in records]
+    if batch:
         BusinessFacts.objects.bulk_create(
             batch, update_conflicts=True, unique_fields=["business"], update_fields=FIELDS
         )
-        ids = [facts.business_id for facts in batch]
-        SalesMonth.objects.filter(business_id__in=ids).delete()
-        SalesMonth.objects.bulk_create(_sales_months(ids))
-        refreshed += len(batch)
-        if len(batch) < BATCH:  # the last batch: no need to ask for an empty one
-            return refreshed
-        last_pk = batch[-1].business_id
+    SalesMonth.objects.filter(business_id__in=ids).delete()
+    months = _sales_months(locked) if locked else []
+    if months:
+        SalesMonth.objects.bulk_create(months)
+    tallies.apply(before, tallies.contributions(ids))
+    return len(batch)
+
+
+def business_facts_refresh(
+    *, business_ids: Iterable[int] | None = None, after: int = 0, progress=None
+) -> int:
+    """Recomputes the facts of ``business_ids`` (every business when None, in batches of
+    ``BATCH`` each committed on its own, from the one after ``after``: an interrupted rebuild
+    resumes where ``progress(last_id)`` last reported); returns how many.
+
+    A full rebuild ends by rebuilding the tallies from the facts (``programme.tallies``)."""
+    now = timezone.now()
+    if business_ids is not None:
+        ids = sorted(set(business_ids))
+        return sum(_refresh(ids[i : i + BATCH], now) for i in range(0, len(ids), BATCH))
+    refreshed, last_pk = 0, after
+    while True:
+        ids = list(
+            Business.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        if not ids:
+            break
+        refreshed += _refresh(ids, now)
+        last_pk = ids[-1]
+        if progress:
+            progress(last_pk)
+        if len(ids) < BATCH:  # the last batch: no need to ask for an empty one
+            break
+    tallies.rebuild()
+    return refreshed
+
+
+def business_changed(*, business_id: int) -> None:
+    """What the programme does once a change to one business commits (its profile, an
+    assessment, a payment rail, its storefront, a product, an order): that business's facts and
+    sales months are recomputed, the city's tallies moved by the difference, and the cached
+    figures dropped. Nothing city-wide is read or written: a fixed number of statements."""
+    business_facts_refresh(business_ids=[business_id])
+    cache.invalidate()
+
+
+def facts_catch_up() -> int:
+    """Builds the facts of the businesses that have none (created by a bulk import that sent no
+    event) and rebuilds the tallies from the facts; the scheduled job. Returns how many
+    businesses it added."""
+    missing = list(
+        Business.objects.filter(~Exists(BusinessFacts.objects.filter(business=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    added = business_facts_refresh(business_ids=missing) if missing else 0
+    tallies.rebuild()
+    return added
+
+
+def _month_before(month: str) -> str:
+    year, number = map(int, month.split("-"))
+    return f"{year - 1}-12" if number == 1 else f"{year:04d}-{number - 1:02d}"
+
+
+def open_data_snapshot(*, now=None) -> str | None:
+    """Keeps the open-data files of the month just ended (city time), once: the first run of the
+    scheduled job in a month writes last month's snapshot from the figures as they stand, and
+    no later run rewrites it. Returns the month written, or None when it was already kept."""
+    month = _month_before(month_of(now or timezone.now()))
+    if OpenDataSnapshot.objects.filter(month=month).exists():
+        return None
+    data = open_data.dataset()
+    OpenDataSnapshot.objects.bulk_create(
+        [
+            OpenDataSnapshot(
+                month=month,
+                name=name,
+                content_type=content_type,
+                content=open_data.file_bytes(name, data),
+            )
+            for name, content_type in open_data.FILES.items()
+        ],
+        ignore_conflicts=True,  # a second job racing this one keeps the first one's files
+    )
+    return month

@@ -2,7 +2,7 @@
 descriptions for portals (Data Package, DCAT-AP). The page that documents them is under the
 language prefixes (``programme.page_urls``); /open-data/ itself leads there."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from programme import views
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("datapackage.json", views.open_data_package, name="open_data_package"),
     path("catalog.jsonld", views.open_data_catalog, {"fmt": "jsonld"}, name="catalog_jsonld"),
     path("catalog.ttl", views.open_data_catalog, {"fmt": "ttl"}, name="catalog_ttl"),
+    # A month's snapshot: /open-data/2026-11/adoption.csv (programme.models.OpenDataSnapshot).
+    re_path(
+        r"^(?P<month>[0-9]{4}-[0-9]{2})/(?P<name>[a-z-]+\.(?:csv|json))$",
+        views.open_data_snapshot,
+        name="open_data_snapshot",
+    ),
 ]

@@ -34,8 +34,15 @@ from privacy.services import access_log_record
 from programme import catalogue, charts, exports, open_data, selectors
 from programme.cache import cached, invalidate
 from programme.filters import FilterForm, Filters, describe, districts, wards_for_datalist
-from programme.indicators import ASSESSED, ELECTRONIC_SHARE, HEADLINE, PAYMENT_READY, share
-from programme.models import Indicator
+from programme.indicators import (
+    ASSESSED,
+    ELECTRONIC_SHARE,
+    FIRST_SALE,
+    HEADLINE,
+    PAYMENT_READY,
+    share,
+)
+from programme.models import Indicator, OpenDataSnapshot
 from programme.tables import Table, all_tables, dimension_names
 
 FOLLOW_UP_PAGE_SIZE = 50
@@ -138,6 +145,10 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{formats.number_format(value, decimal_pos=1)}%"
 
 
+def _last(values: list) -> float | None:
+    return next((value for value in reversed(values) if value is not None), None)
+
+
 def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
     year = int(figures["built_at"][:4])
     summary = figures["summary"]
@@ -166,11 +177,13 @@ def _charts(figures: dict, tables: dict[str, Table], targets) -> dict:
     trend = figures["trends"]
     months = [row["month"] for row in trend]
     trend_lines = [
-        charts.Line(str(PAYMENT_READY.short), [r["payment_ready_share"] for r in trend]),
-        charts.Line(str(ASSESSED.short), [r["assessed_share"] for r in trend], colour="#4a5560"),
-        charts.Line(
-            str(ELECTRONIC_SHARE.short), [r["electronic_share"] for r in trend], colour="#8a4b08"
-        ),
+        charts.Line(str(label), values, colour=colour, end_text=_percent(_last(values)))
+        for label, values, colour in (
+            (PAYMENT_READY.short, [r["payment_ready_share"] for r in trend], charts.BAR),
+            (ASSESSED.short, [r["assessed_share"] for r in trend], "#4a5560"),
+            (FIRST_SALE.short, [r["first_sale_share"] for r in trend], "#5b3a8c"),
+            (ELECTRONIC_SHARE.short, [r["electronic_share"] for r in trend], "#8a4b08"),
+        )
     ]
     names = dimension_names(short=True)
     dimension_values = [figures["maturity"]["dimensions"][code] for code in selectors.DIMENSIONS]
@@ -453,6 +466,7 @@ def open_data_page(request):
             "updated": city_time(data["generated_at"]),
             "fields": list(open_data.field_descriptions().items()),
             "rows_count": len(data["rows"]),
+            "snapshot_files": list(open_data.FILES),
         },
     )
 
@@ -463,32 +477,42 @@ def open_data_redirect(request):
     return redirect("programme_page:open_data")
 
 
+def _open_data_file(name: str):
+    data = open_data.dataset()
+    response = HttpResponse(open_data.file_bytes(name, data), content_type=open_data.FILES[name])
+    if name.endswith(".csv"):
+        response["Content-Disposition"] = f'attachment; filename="cho-so-{name}"'
+    return _stamped(response, data)
+
+
 @require_GET
 def open_data_csv(request):
-    data = open_data.dataset()
-    response = exports.csv_response(
-        filename="cho-so-adoption",
-        columns=data["fields"],
-        rows=[[row[name] for name in data["fields"]] for row in data["rows"]],
-    )
-    return _stamped(response, data)
+    return _open_data_file("adoption.csv")
 
 
 @require_GET
 def open_data_sales_csv(request):
-    data = open_data.dataset()
-    response = exports.csv_response(
-        filename="cho-so-electronic-sales",
-        columns=data["sales_fields"],
-        rows=[[row[name] for name in data["sales_fields"]] for row in data["sales_by_month"]],
-    )
-    return _stamped(response, data)
+    return _open_data_file("electronic-sales.csv")
 
 
 @require_GET
 def open_data_json(request):
-    data = open_data.dataset()
-    return _stamped(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), data)
+    return _open_data_file("adoption.json")
+
+
+@require_GET
+def open_data_snapshot(request, month: str, name: str):
+    """A month's file as it was kept at the month's end: never rewritten, so cached for good."""
+    snapshot = OpenDataSnapshot.objects.filter(month=month, name=name).first()
+    if snapshot is None:
+        raise Http404
+    response = HttpResponse(bytes(snapshot.content), content_type=snapshot.content_type)
+    if name.endswith(".csv"):
+        stem = name.removesuffix(".csv")
+        response["Content-Disposition"] = f'attachment; filename="cho-so-{stem}-{month}.csv"'
+    response["Last-Modified"] = http_date(snapshot.created_at.timestamp())
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def _base(request) -> str:
