@@ -19,9 +19,10 @@ $(VENV)/.installed: requirements.lock
 
 setup: $(VENV)/.installed
 
-# Compiled catalogues (.mo) are committed; run this after editing a .po file (needs gettext).
+# Compiled catalogues (.mo) are committed; run this after editing a .po file (needs gettext). Every
+# app with a locale folder is compiled, so a new app needs no line here.
 messages:
-	@for app in . core privacy accounts marketplace orders reviews payments cms onboarding identity registry; do \
+	@for app in . $(patsubst %/locale,%,$(wildcard */locale)); do \
 		if [ -d $$app/locale ]; then (cd $$app && $(abspath $(PY)) $(abspath manage.py) compilemessages --ignore=.venv -v0); fi; \
 	done
 

@@ -8,7 +8,7 @@ business's own collection (``marketplace.BusinessCollection``, by id) and on no 
 title follows the business's trading name, its slug the business's slug.
 
 Every image file is re-encoded before it is stored (``image_file_strip``, called by the image
-model's ``pre_save`` receiver), whatever door it came through.
+model's own ``pre_save`` receiver in ``cms.signals``), whatever door it came through.
 """
 
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.utils.file import hash_filelike
 
 from accounts.models import Business, User
 from cms.models import (
@@ -214,7 +215,9 @@ def image_file_strip(*, image: CustomImage) -> None:
     clean = clean_upload(ContentFile(data, name="upload"))
     image.file = clean.as_file()
     image.width, image.height = clean.width, clean.height
-    image._set_image_file_metadata()
+    # Size and hash of the new file, as Wagtail records them for duplicate detection.
+    image.file_size = len(clean.content)
+    image.file_hash = hash_filelike(clean.as_file())
     image.reencoded = True
     if old_name is not None:
         transaction.on_commit(lambda: image.file.storage.delete(old_name))

@@ -1,5 +1,6 @@
 """Site-wide middleware: the client's address behind our proxies, limits on what a request may
-carry, the language rule for unprefixed 404s, the Content-Security-Policy and the workspace's MFA."""
+carry, the language rule for unprefixed 404s and the workspace's MFA (the Content-Security-Policy
+is django-csp's, configured in ``config.csp``)."""
 
 import ipaddress
 
@@ -150,24 +151,6 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", get_language())
             return response
         return super().process_response(request, response)
-
-
-class ContentSecurityPolicyMiddleware:
-    """Adds the site's Content-Security-Policy to every response outside the exempt prefixes.
-
-    The public pages and checkout use only our own scripts and styles, so the policy is strict;
-    the Wagtail admin ships inline scripts and is exempted by path.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
-        if policy and not request.path.startswith(settings.CSP_EXEMPT_PREFIXES):
-            response.headers.setdefault("Content-Security-Policy", policy)
-        return response
 
 
 class WorkspaceMFAMiddleware:

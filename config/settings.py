@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config import csp
 from config.deploy import key_problems, production_problems, refuse_unless_empty, sqlite_options
 from identity.conf import city_oidc_apps, ephemeral_rsa_key, policy_allowing_form_action
 
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     # Background tasks
     "django_tasks",
     "django_tasks_db",
@@ -128,7 +130,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "identity.assurance.CityAssuranceMiddleware",  # before the MFA rule reads it
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy (config.csp)
     "config.middleware.WorkspaceMFAMiddleware",
     "cms.workspace.VendorScopeMiddleware",  # vendors: no site-wide workspace screens (403)
 ]
@@ -446,8 +448,9 @@ if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-# Content-Security-Policy for the public site (config.middleware); the Wagtail admin and the API
-# docs keep their own inline assets and are exempt by path prefix.
+# Content-Security-Policy for the public site, sent by django-csp (the text below is turned into its
+# setting by config.csp); the Wagtail admin and the API docs keep their own inline assets and are
+# exempt by path prefix (config.csp.EXCLUDED_PREFIXES).
 CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
     default="default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
@@ -457,8 +460,9 @@ CONTENT_SECURITY_POLICY = env.str(
     "frame-ancestors 'none'; form-action 'self' https://checkout.stripe.com https://pay.payos.vn; base-uri 'self'; "
     "object-src 'none'",
 )
-CONTENT_SECURITY_POLICY = policy_allowing_form_action(CONTENT_SECURITY_POLICY, CITY_OIDC_ISSUER)
-CSP_EXEMPT_PREFIXES = ("/admin/", "/api/v1/docs/", "/django-tasks/")
+CONTENT_SECURITY_POLICY = csp.setting(
+    policy_allowing_form_action(CONTENT_SECURITY_POLICY, CITY_OIDC_ISSUER)
+)
 
 # LOG_FORMAT=json: one JSON object per line with the request id (config.logs).
 LOGGING = {

@@ -20,7 +20,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -286,12 +285,6 @@ def register() -> None:
     register_event_handler("charge.refunded", _handle_charge_refunded)
     order_services.register_refund_gateway(refund_through_provider)
     order_selectors.register_payment_methods(shop_methods)
-
-
-@transaction.atomic
-def checkout_retry_transfers(*, group: OrderGroup) -> list[Order]:
-    """Retries the transfers a paid group still owes its vendors (for staff and a command)."""
-    return checkout_transfer_to_vendors(group=group, provider=get_provider(group.provider))
 
 
 # Paying each shop directly: VietQR, payOS, cash on delivery -------------------------------------

@@ -195,13 +195,6 @@ def electronic_rail_ready_q(prefix: str = "") -> Q:
     )
 
 
-def electronic_rail_ready_business_ids() -> set[int]:
-    """Ids of the businesses with an e-payment account in the programme's sense (one query)."""
-    return set(
-        Business.objects.filter(electronic_rail_ready_q()).values_list("pk", flat=True).distinct()
-    )
-
-
 def business_with_rails(*, business: Business) -> Business:
     """The business with its bank account, payOS channel, monitor, options and card account
     attached (one query), for the owner's "receive payments" page."""

@@ -2,9 +2,9 @@
 
 A provider speaks in the small dataclasses below and raises ``ProviderError`` subclasses; nothing
 outside its own package sees the provider's library or wire format. Account onboarding (create,
-link, re-fetch, dashboard) and webhook parsing are used today; ``start_payment``, ``refund`` and
-``transfer`` are the operations the checkout issue builds on (separate charges and transfers: one
-payment for an order group, one transfer per vendor, refunds with a transfer reversal).
+link, re-fetch, dashboard) and webhook parsing; ``start_payment``, ``refund`` and ``transfer``
+carry the card checkout (``payments.checkout``: separate charges and transfers, one payment for an
+order group, one transfer per vendor, refunds with a transfer reversal).
 """
 
 import abc
@@ -204,7 +204,7 @@ class PaymentProvider(abc.ABC):
     def parse_webhook(self, *, body: bytes, signature: str, endpoint: str) -> ProviderEvent:
         """Verifies ``signature`` on the raw ``body`` first; raises WebhookSignatureInvalid."""
 
-    # Money (the checkout issue)
+    # Money (the card checkout, payments.checkout)
     @abc.abstractmethod
     def start_payment(self, *, request: PaymentRequest) -> PaymentSession:
         """A hosted payment page for the order group."""

@@ -2,7 +2,7 @@
 
 Paying sends ``checkout.session.completed`` (``payment_status=paid``) and failing sends
 ``payment_intent.payment_failed``, both Stripe-shaped and through the same webhook path as Stripe's;
-the checkout issue's handlers decide what they do to orders.
+the checkout's handlers (``payments.checkout``) decide what they do to orders.
 """
 
 import time

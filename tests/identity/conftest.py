@@ -6,7 +6,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import requests
 
-from identity.conf import city_oidc_apps, policy_allowing_form_action
+from config import csp
+from identity.conf import city_oidc_apps
 from tests.fakes.oidc import launcher
 
 CALLBACK = "/identity/oidc/city/callback/"
@@ -52,7 +53,7 @@ def _configure(settings, provider, client_id, extra):
             ),
         },
     }
-    settings.CONTENT_SECURITY_POLICY = policy_allowing_form_action(
+    settings.CONTENT_SECURITY_POLICY = csp.with_form_action(
         settings.CONTENT_SECURITY_POLICY, provider.issuer
     )
     for name, value in extra.items():

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from cms import services as cms_services
+from config import csp
 from orders.models import GroupStatus, OrderGroup, OrderStatus, PaymentState
 from payments.models import BankAccount, BankAccountState, PayOSChannel, ShopPaymentOptions
 from tests.cms.factories import ensure_site_tree
@@ -73,8 +74,8 @@ def test_shopper_pays_one_shop_by_vietqr_and_the_other_on_payos(
     settings.PAYMENTS_SANDBOX_ENABLED = True
     # The redirect to payOS's page answers a form: the policy must allow its origin, as it allows
     # https://pay.payos.vn in production.
-    settings.CONTENT_SECURITY_POLICY = settings.CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {fake_payos.url}"
+    settings.CONTENT_SECURITY_POLICY = csp.with_form_action(
+        settings.CONTENT_SECURITY_POLICY, fake_payos.url
     )
     ensure_site_tree()
     cms_services.site_sections_ensure()

@@ -21,7 +21,11 @@ from payments.models import (
 from payments.vietqr import payload
 from tests.factories import BusinessFactory, vendor
 from tests.marketplace.factories import ProductFactory
-from tests.payments.vn_support import link_bank, place_vietqr
+from tests.payments.vn_support import (
+    electronic_rail_ready_business_ids,
+    link_bank,
+    place_vietqr,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +141,7 @@ def test_checkout_asks_the_rails(shops):
 
 
 def test_electronic_rail_ready_counts_vietqr_payos_and_card_not_cod(shops):
-    assert selectors.electronic_rail_ready_business_ids() == {
+    assert electronic_rail_ready_business_ids() == {
         shops["everything"].pk,
         shops["vietqr_only"].pk,
         shops["card"].pk,

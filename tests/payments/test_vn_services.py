@@ -28,6 +28,7 @@ from tests.payments.vn_support import (  # noqa: F401 (fixtures)
     ACCOUNT,
     bank,
     coffee,
+    electronic_rail_ready_business_ids,
     link_bank,
     order,
     owner,
@@ -172,7 +173,7 @@ def test_cod_alone_lets_a_shop_sell_and_turning_it_off_stops_it(shop, owner):
     shop.refresh_from_db()
     assert shop.can_take_payments is True
     assert selectors.shop_rails(business=shop).methods == ["cod"]
-    assert shop.pk not in selectors.electronic_rail_ready_business_ids()
+    assert shop.pk not in electronic_rail_ready_business_ids()
     services.shop_cod_set(business=shop, actor=owner, enabled=False)
     shop.refresh_from_db()
     assert shop.can_take_payments is False

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from accounts.models import MembershipRole
+from accounts.models import Business, MembershipRole
 from orders import services as order_services
 from orders.models import PaymentMethod
 from payments import services
 from payments.models import BankAccount
+from payments.selectors import electronic_rail_ready_q
 from tests.factories import BusinessFactory, vendor
 from tests.marketplace.factories import ProductFactory
 from tests.orders.factories import cart_with, contact
@@ -80,3 +81,11 @@ def coffee(shop, bank):
 def order(coffee, shop):
     group = place_vietqr((coffee, 2))
     return group.orders.get(business=shop)
+
+
+def electronic_rail_ready_business_ids() -> set[int]:
+    """The businesses with an e-payment account in the programme's sense, read through
+    ``payments.selectors.electronic_rail_ready_q`` (the oracle the rail tests compare with)."""
+    return set(
+        Business.objects.filter(electronic_rail_ready_q()).values_list("pk", flat=True).distinct()
+    )
