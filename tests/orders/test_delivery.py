@@ -141,7 +141,7 @@ def test_an_option_not_offered_reaches_nobody(shop_a):
 def test_estimate_and_tracking_links():
     assert delivery.estimate_text(0, 0) == "Trong ngày"
     assert delivery.estimate_text(2, 2) == "2 ngày"
-    assert delivery.estimate_text(0, 2) == "Trong ngày đến 2 ngày"
+    assert delivery.estimate_text(0, 2) == "Từ trong ngày đến 2 ngày"
     assert delivery.estimate_text(1, 3) == "1–3 ngày"
     assert (
         delivery.tracking_url(Carrier.GHN, "GHN5F8A2")
