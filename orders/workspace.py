@@ -33,7 +33,7 @@ from accounts.selectors import businesses_for_user
 from core.money import group_thousands
 from orders import selectors, services, statements
 from orders.forms import RefundForm, ShipForm
-from orders.models import OrderStatus, PaymentMethod, PaymentState
+from orders.models import Carrier, OrderStatus, PaymentMethod, PaymentState
 from privacy.errors import DomainError
 from privacy.spreadsheets import escape_formula
 
@@ -88,6 +88,7 @@ def _render_list(request, *, status=200):
             "shippable": {
                 order.pk for order in page.object_list if order.can_move_to(OrderStatus.FULFILLED)
             },
+            "carriers": Carrier.choices,
             "header_title": _("My orders"),
             "page_title": _("My orders"),
             "header_icon": "list-ul",
@@ -103,17 +104,29 @@ def order_list(request):
 
 @require_POST
 def orders_ship(request):
-    """Marks several of the user's orders as sent at once; each on its own (one refused, the
-    others still go), each through ``services.order_mark_fulfilled``."""
+    """Marks several of the user's orders as sent at once, with one carrier for all and each
+    order's own tracking number; each through ``services.ship_order`` and on its own (one
+    refused, the others still go)."""
     ids = [value for value in request.POST.getlist("order") if value.isdigit()]
+    carrier = request.POST.get("carrier", "")
+    target = reverse("orders_workspace:list")
+    query = QueryDict(request.POST.get("next_query", "")).urlencode()
+    target = f"{target}?{query}" if query else target
     if not ids:
         messages.error(request, _("Choose the orders to mark as sent."))
-        return redirect(reverse("orders_workspace:list"))
+        return redirect(target)
+    if carrier not in Carrier.values:
+        messages.error(request, _("Choose the carrier that delivers these orders."))
+        return redirect(target)
     orders = selectors.orders_for_vendor(user=request.user).filter(pk__in=ids)
     sent, refused = 0, []
     for order in orders:
         try:
-            services.order_mark_fulfilled(order=order)
+            services.ship_order(
+                order=order,
+                carrier=carrier,
+                tracking_number=request.POST.get(f"tracking-{order.pk}", ""),
+            )
         except DomainError as exc:
             refused.append(f"{order.number}: {exc.message}")
         else:
@@ -125,9 +138,7 @@ def orders_ship(request):
         )
     for reason in refused:
         messages.error(request, reason)
-    target = reverse("orders_workspace:list")
-    query = QueryDict(request.POST.get("next_query", "")).urlencode()
-    return redirect(f"{target}?{query}" if query else target)
+    return redirect(target)
 
 
 def _order(request, order_id):

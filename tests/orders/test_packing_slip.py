@@ -148,15 +148,40 @@ def test_several_orders_marked_sent_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("orders_workspace:ship"),
-            {"order": [one.pk, two.pk, theirs.pk], "next_query": "status=paid"},
+            {
+                "order": [one.pk, two.pk, theirs.pk],
+                "carrier": "ghn",
+                f"tracking-{one.pk}": "GHN 123 456",
+                f"tracking-{two.pk}": "GHN789",
+                f"tracking-{theirs.pk}": "GHN000",
+                "next_query": "status=paid",
+            },
         )
     assert response.status_code == 302
     assert response["Location"] == "/admin/orders/?status=paid"
     for order in (one, two, theirs):
         order.refresh_from_db()
     assert one.status == two.status == "fulfilled"
+    assert (one.carrier, one.tracking_number, two.tracking_number) == ("ghn", "GHN123456", "GHN789")
     assert theirs.status == "paid"  # another shop's order is not touched
     assert len([m for m in mailoutbox if "an.dang@example.vn" in m.to]) >= 2
+
+
+def test_sending_without_a_carrier_or_a_tracking_number_is_refused(client, owner_a, coffee, tea):
+    one = paid((coffee, 1)).orders.get()
+    two = paid((tea, 1)).orders.get()
+    client.force_login(owner_a)
+    response = client.post(reverse("orders_workspace:ship"), {"order": [one.pk]}, follow=True)
+    assert "Chọn đơn vị vận chuyển cho các đơn này." in response.content.decode()
+    response = client.post(
+        reverse("orders_workspace:ship"),
+        {"order": [one.pk, two.pk], "carrier": "ghtk", f"tracking-{two.pk}": "S1234"},
+        follow=True,
+    )
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.status, two.status) == ("paid", "fulfilled")
+    assert one.number in response.content.decode()  # named with its reason
 
 
 def test_shipping_nothing_is_an_error_and_changes_nothing(client, owner_a, coffee):
