@@ -8,6 +8,7 @@ from cms.models import (
     GuideIndexPage,
     GuidePage,
     HomePage,
+    InfoPage,
     StorefrontIndexPage,
     StorefrontPage,
 )
@@ -15,7 +16,9 @@ from cms.models import (
 
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {GuideIndexPage, StorefrontIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {GuideIndexPage, StorefrontIndexPage, InfoPage})
+        self.assertAllowedSubpageTypes(InfoPage, set())
+        self.assertAllowedParentPageTypes(InfoPage, {HomePage})
         self.assertAllowedSubpageTypes(GuideIndexPage, {GuidePage})
         self.assertAllowedSubpageTypes(StorefrontIndexPage, {StorefrontPage})
         self.assertAllowedSubpageTypes(GuidePage, set())
