@@ -50,6 +50,7 @@ from privacy.models import (
     RightsRequest,
 )
 from privacy.rights import SHOP_ORDER_ITEM, Handover, MapEntry, Section, retention_periods
+from reviews.models import ProductReview, ShopReview
 
 # Orders still moving: a deletion waits until each is completed, cancelled or refunded.
 OPEN_ORDER_STATUSES = (
@@ -439,6 +440,39 @@ def payments_purge(now) -> dict[str, int]:
     return {"webhook_payloads": webhooks, "transfer_payloads": transfers}
 
 
+def reviews_export(user: User) -> dict:
+    reviews = (
+        ProductReview.objects.filter(author=user)
+        .select_related("line")
+        .prefetch_related("photos")
+        .order_by("pk")
+    )
+    return {
+        "product_reviews": [
+            {
+                "product": review.line.name,
+                "rating": review.rating,
+                "text": review.text,
+                "shown_as": review.author_name,
+                "pictures": [photo.file.name for photo in review.photos.all()],
+                "shop_reply": review.reply,
+                "written": _iso(review.created_at),
+            }
+            for review in reviews
+        ],
+        "shop_ratings": [
+            {"order": rating.order_id, "rating": rating.rating, "written": _iso(rating.created_at)}
+            for rating in ShopReview.objects.filter(author=user).order_by("pk")
+        ],
+    }
+
+
+def reviews_anonymise(user: User, handover: dict[int, int]) -> None:
+    # Published reviews stay (they are about the product), no longer tied to the person.
+    ProductReview.objects.filter(author=user).update(author=None, author_name="")
+    ShopReview.objects.filter(author=user).update(author=None)
+
+
 SECTIONS = [
     Section(
         key="account",
@@ -467,6 +501,7 @@ SECTIONS = [
         purge=orders_purge,
     ),
     Section(key="payments_retention", purge=payments_purge),
+    Section(key="reviews", export=reviews_export, anonymise=reviews_anonymise),
 ]
 
 
