@@ -215,7 +215,7 @@ def shopper(run: Run, base: str, fx: Fixture, rng: random.Random) -> None:
     """A guest: product page, add to cart, check out, pay by sandbox card or leave it to payOS."""
     business_id = rng.choice(list(fx.shop_products))
     product_id, method = rng.choice(fx.shop_products[business_id])
-    with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as client:
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as client:
         page = request(run, client, "product page", "GET", rng.choice(fx.product_urls))
         if page is None or page.status_code != 200:
             return
@@ -293,7 +293,7 @@ def shopper(run: Run, base: str, fx: Fixture, rng: random.Random) -> None:
 
 
 def browser(run: Run, base: str, fx: Fixture, rng: random.Random) -> None:
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with httpx.Client(base_url=base, timeout=60) as client:
         for action, url in rng.sample(
             [
                 ("home", "/vi/"),

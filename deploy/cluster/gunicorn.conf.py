@@ -6,6 +6,9 @@ from prometheus_client import multiprocess
 
 wsgi_app = "config.wsgi"
 worker_class = "sync"
+# Django loads before the port opens: a restarted server takes no connection it cannot answer yet
+# (without it, nginx's requests wait in the listen backlog while the workers boot).
+preload_app = True
 timeout = 30
 graceful_timeout = 10
 accesslog = None  # nginx logs every request, with the same request id
