@@ -166,3 +166,19 @@ def test_shop_rating_once_per_order_stored_on_the_business(order, shop, buyer, c
     services.shop_review_save(order=other, user=None, rating=4)
     shop.refresh_from_db()
     assert (shop.rating_average, shop.rating_count) == (Decimal("4.50"), 2)
+
+
+def test_a_deleted_account_leaves_its_reviews_unsigned_and_exports_them(order, coffee, buyer):
+    from config.personal_data import reviews_anonymise, reviews_export
+
+    services.product_review_save(
+        order=order, line_id=_line(order, coffee).pk, user=buyer, rating=4, text="Ổn"
+    )
+    services.shop_review_save(order=order, user=buyer, rating=5)
+    exported = reviews_export(buyer)
+    assert exported["product_reviews"][0]["text"] == "Ổn"
+    assert exported["shop_ratings"][0]["rating"] == 5
+    reviews_anonymise(buyer, {})
+    review = ProductReview.objects.get()
+    assert (review.author, review.author_name, review.text) == (None, "", "Ổn")
+    assert reviews_export(buyer) == {"product_reviews": [], "shop_ratings": []}
