@@ -50,7 +50,7 @@ from privacy.models import (
     RightsRequest,
 )
 from privacy.rights import SHOP_ORDER_ITEM, Handover, MapEntry, Section, retention_periods
-from reviews.models import ProductReview, ShopReview
+from reviews.models import ProductReview, ReviewPhoto, ReviewReport, ShopReview
 
 # Orders still moving: a deletion waits until each is completed, cancelled or refunded.
 OPEN_ORDER_STATUSES = (
@@ -589,6 +589,26 @@ DATA_MAP = [
         "amounts and state, no contact: kept for accounting",
     ),
     MapEntry(OrderLine, (), "S (transaction history)", "product snapshot: kept for accounting"),
+    MapEntry(
+        ProductReview,
+        ("author", "author_name", "text"),
+        "B",
+        "published by the person: kept; in the export; author and shown name removed at the "
+        "account's deletion",
+    ),
+    MapEntry(
+        ReviewPhoto,
+        ("file",),
+        "B",
+        "with its review; re-encoded without metadata (no location, no camera) before it is stored",
+    ),
+    MapEntry(ShopReview, ("author",), "B", "kept; author removed at the account's deletion"),
+    MapEntry(
+        ReviewReport,
+        ("reporter_key",),
+        "B",
+        "kept with the review; the key is the user id or a hash of the session key",
+    ),
     MapEntry(
         Assessment,
         ("answers", "started_by", "taken_by"),
