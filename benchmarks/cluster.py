@@ -31,6 +31,7 @@ for the checks and to sign payOS webhooks; every request of the load goes throug
 import argparse
 import io
 import json
+import math
 import os
 import random
 import re
@@ -482,6 +483,11 @@ def kill_worker_mid_job(layout: cl.Layout, canaries: list) -> str | None:
 # Two app servers against one ---------------------------------------------------------------------
 
 
+def percentile(ordered: list, fraction: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
 def measure(base: str, url: str, *, seconds: float, threads: int) -> tuple[float, float, int]:
     latencies, lock, failed = [], threading.Lock(), []
     until = time.monotonic() + seconds
@@ -503,7 +509,7 @@ def measure(base: str, url: str, *, seconds: float, threads: int) -> tuple[float
     for thread in pool:
         thread.join()
     latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
+    p95 = percentile(latencies, 0.95) if latencies else float("nan")
     return len(latencies) / seconds, p95, len(failed)
 
 
@@ -694,7 +700,7 @@ def scheduler_duplicates() -> str:
     from django.db.models.functions import TruncMinute
     from django_tasks_db.models import DBTaskResult
 
-    from accounts.scheduling import discover
+    from core.scheduling import discover
 
     periodic = [job.task.module_path for job in discover()]
     rows = (
@@ -779,7 +785,8 @@ def main(argv=None) -> int:
     for action, values in sorted(by_action.items()):
         values.sort()
         print(
-            f"  {action:<16} n={len(values):<5} p50={values[len(values) // 2] * 1000:7.0f} ms  p95={values[int(0.95 * (len(values) - 1))] * 1000:7.0f} ms"
+            f"  {action:<16} n={len(values):<5} p50={percentile(values, 0.5) * 1000:7.0f} ms  "
+            f"p95={percentile(values, 0.95) * 1000:7.0f} ms"
         )
     print()
     print(
