@@ -1,6 +1,7 @@
 """Pages of the identity app: what the city login prefills, the consent screen city services
 send owners to, withdrawing a permission, and the API a city service reads a profile from."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -14,7 +15,9 @@ from oauth2_provider.views import AuthorizationView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
 from identity.adapter import PREFILL_SESSION_KEY
+from identity.conf import policy_allowing_form_action
 from identity.forms import ShareForm
 from identity.models import BUSINESS_PROFILE_READ, CityService
 from identity.sharing import (
@@ -24,7 +27,6 @@ from identity.sharing import (
     sharing_grant_record,
     sharing_grant_revoke,
 )
-from privacy.errors import DomainError
 
 
 @login_required
@@ -67,6 +69,17 @@ class SharingAuthorizationView(AuthorizationView):
             shared_fields=[label for _name, label in SHARED_FIELDS],
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        """The consent form posts here and is answered with a redirect to the service: browsers
+        check that redirect against the page's ``form-action``, so it names the service's origin."""
+        response = super().render_to_response(context, **response_kwargs)
+        redirect_uri = context.get("redirect_uri") or ""
+        if settings.CONTENT_SECURITY_POLICY and redirect_uri:
+            response.headers["Content-Security-Policy"] = policy_allowing_form_action(
+                settings.CONTENT_SECURITY_POLICY, redirect_uri
+            )
+        return response
 
     def form_valid(self, form):
         scopes = form.cleaned_data.get("scope", "").split()

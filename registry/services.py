@@ -81,8 +81,8 @@ def register_import(
             to_update.append((current, values))
     report.created, report.updated = len(to_create), len(to_update)
     report.unchanged = len(rows) - report.created - report.updated
-    if dry_run or report.bad_rows:
-        return report
+    if dry_run or report.bad_rows or not (to_create or to_update):
+        return report  # nothing written, not even an import record: a re-run changes nothing
     with transaction.atomic():
         batch = RegisterImport.objects.create(
             source=source,

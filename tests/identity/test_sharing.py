@@ -104,6 +104,10 @@ def test_code_pkce_flow_shares_exactly_the_agreed_profile_and_audits_it(live_ser
     url, verifier, page = _consent(live_server, browser, oauth)
 
     assert page.status_code == 200
+    policy = dict(
+        d.strip().split(" ", 1) for d in page.headers["Content-Security-Policy"].split(";")
+    )
+    assert "http://127.0.0.1:9" in policy["form-action"].split()  # the redirect after consent
     assert "Trung tâm Chuyển đổi số TP.HCM" in page.text
     assert "Điền sẵn hồ sơ hỗ trợ doanh nghiệp nhỏ." in page.text
     listed = re.search(r'<ul id="shared-fields">(.*?)</ul>', page.text, re.S).group(1)

@@ -58,7 +58,8 @@ def test_importing_the_same_file_again_changes_nothing():
     _import(SAMPLE, "--date", "2026-11-30")
     first = dict(RegisteredEnterprise.objects.values_list("tax_code", "source_import_id"))
     out, _err = _import(SAMPLE, "--date", "2026-12-01")
-    assert "6 rows: 0 new, 0 changed, 6 unchanged, 0 bad" in out
+    assert "6 rows: 0 new, 0 changed, 6 unchanged, 0 bad. The register already holds" in out
+    assert RegisterImport.objects.count() == 1
     assert dict(RegisteredEnterprise.objects.values_list("tax_code", "source_import_id")) == first
 
 

@@ -73,5 +73,9 @@ class Command(BaseCommand):
             raise CommandError(f"{summary}. Nothing was written: correct the rows above.")
         if dry_run:
             self.stdout.write(f"{summary}. Dry run: nothing was written.")
+        elif not report.written:
+            self.stdout.write(
+                f"{summary}. The register already holds this file: nothing to change."
+            )
         else:
             self.stdout.write(self.style.SUCCESS(f"{summary}. Source: {source}, {source_date}."))
