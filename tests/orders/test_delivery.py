@@ -365,6 +365,8 @@ def test_ship_order_records_carrier_and_tracking(
     )
     assert order.fulfilled_at is not None
     assert len(mailoutbox) == 1
+    assert "Gửi qua: GHTK · mã vận đơn S12.A" in mailoutbox[0].body
+    assert "Theo dõi đơn: https://i.ghtk.vn/S12.A" in mailoutbox[0].body
 
 
 @pytest.mark.parametrize(
