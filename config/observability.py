@@ -23,8 +23,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Min
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django_tasks.signals import task_enqueued, task_finished, task_started
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import (
@@ -157,10 +158,13 @@ def _allowed(address: str) -> bool:
     return any(ip in ipaddress.ip_network(net) for net in settings.METRICS_ALLOWED_NETWORKS)
 
 
+@require_safe
 def metrics_view(request):
-    """Prometheus's text format, for the internal network only (404 to anyone else)."""
-    if request.method not in ("GET", "HEAD") or not _allowed(request.META.get("REMOTE_ADDR", "")):
-        raise Http404
+    """Prometheus's text format, for the internal network only (403 to anyone else)."""
+    if not _allowed(request.META.get("REMOTE_ADDR", "")):
+        return HttpResponseForbidden(
+            "metrics are for the internal network", content_type="text/plain"
+        )
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(registry)
