@@ -41,6 +41,7 @@ from cms.forms import (
     StorefrontPageForm,
 )
 from cms.selectors import PRODUCT_SEGMENTS, product_path, product_segment_language
+from marketplace.page_cache import shareable
 from reviews.models import ReportReason
 from reviews.selectors import product_reviews
 
@@ -492,13 +493,15 @@ class StorefrontPage(SeoMixin, RoutablePageMixin, Page):
             query=filters.get("q", ""),
             page=params.get("page"),
         )
-        return self.render(
-            request,
-            context_overrides={
-                "form": form,
-                "products": catalogue,
-                "querystring": _querystring(request),
-            },
+        return shareable(
+            self.render(
+                request,
+                context_overrides={
+                    "form": form,
+                    "products": catalogue,
+                    "querystring": _querystring(request),
+                },
+            )
         )
 
     def reverse_subpage(self, name, args=None, kwargs=None):
@@ -516,19 +519,21 @@ class StorefrontPage(SeoMixin, RoutablePageMixin, Page):
         product = selectors.storefront_product(business=self.business, slug=product_slug)
         if product is None:
             raise Http404
-        return self.render(
-            request,
-            template="cms/product_page.html",
-            context_overrides={
-                "product": product,
-                "product_path": product_path(language, product.slug),
-                "product_paths": {
-                    code: product_path(code, product.slug) for code in PRODUCT_SEGMENTS
+        return shareable(
+            self.render(
+                request,
+                template="cms/product_page.html",
+                context_overrides={
+                    "product": product,
+                    "product_path": product_path(language, product.slug),
+                    "product_paths": {
+                        code: product_path(code, product.slug) for code in PRODUCT_SEGMENTS
+                    },
+                    # No query for a product nobody reviewed (the count is stored on it).
+                    "reviews": product_reviews(product_id=product.pk) if product.rating_count else [],
+                    "report_reasons": ReportReason.choices,
                 },
-                # No query for a product nobody reviewed (the count is stored on it).
-                "reviews": product_reviews(product_id=product.pk) if product.rating_count else [],
-                "report_reasons": ReportReason.choices,
-            },
+            )
         )
 
     @path("san-pham/<slug:product_slug>/", name="product_vi")

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "config.middleware.RequestLimitsMiddleware",  # after the language is chosen, for its messages
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous shopper pages from the shared cache, before any SQL (marketplace.page_cache).
+    "marketplace.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

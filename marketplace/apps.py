@@ -7,7 +7,8 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self):
-        from core.events import BusinessChanged, subscribe  # noqa: PLC0415
+        from core.events import BusinessChanged, StorefrontChanged, subscribe  # noqa: PLC0415
         from marketplace import handlers  # noqa: PLC0415 - models are ready only now
 
         subscribe(BusinessChanged, handlers.business_changed)
+        subscribe(StorefrontChanged, handlers.storefront_changed)

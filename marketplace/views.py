@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from core.money import format_vnd
 from marketplace import links, search
 from marketplace.cache import catalogue_version
+from marketplace.page_cache import shareable
 from marketplace.selectors import category_by_key, category_tree
 
 
@@ -67,7 +68,7 @@ def _results(request, params: search.SearchParams, *, category_url=None) -> dict
 @require_safe
 def search_page(request):
     params = search.parse_params(request.GET)
-    return render(request, "marketplace/search.html", _results(request, params))
+    return shareable(render(request, "marketplace/search.html", _results(request, params)))
 
 
 @require_safe
@@ -84,7 +85,7 @@ def category(request, slug):
 
     context = _results(request, params, category_url=category_url)
     context.update({"category": node, "parent": parent, "english": _english()})
-    return render(request, "marketplace/category.html", context)
+    return shareable(render(request, "marketplace/category.html", context))
 
 
 @require_safe
