@@ -189,6 +189,7 @@ def test_the_failure_reads_in_english(client, city_settings, city_login):
     city_settings(client_id="choso-bad-sig")
     response = client.get(city_login("an", language="en"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
+    assert "The city&#x27;s identity token could not be verified" in response.content.decode()
 
 
 def _city_member(client, city_login, person):
