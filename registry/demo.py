@@ -9,7 +9,7 @@ from registry.services import register_import
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "enterprise_register_sample.csv"
 
 
-def seed(*, stdout, style) -> None:
+def seed(*, stdout, style, password: str) -> None:  # no users here: password unused
     with SAMPLE.open(encoding="utf-8-sig", newline="") as lines:
         report = register_import(
             lines=lines,
