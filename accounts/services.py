@@ -30,10 +30,10 @@ from accounts.models import (
 )
 from accounts.roles import Role
 from accounts.validators import normalise_phone, normalise_tax_code
+from core.errors import Conflict, NotFound, TooManyRequests
 from core.events import BusinessChanged, MembershipChanged, publish
 from core.text import slugify_vi
 from privacy.crypto import blind_index
-from privacy.errors import Conflict, NotFound, TooManyRequests
 from privacy.models import ConsentSource
 from privacy.services import consents_set
 

@@ -17,7 +17,7 @@ from accounts.forms import BusinessProfileForm, InvitationForm
 from accounts.mfa import mfa_required
 from accounts.models import Business, Invitation, MembershipRole
 from accounts.validators import normalise_tax_code
-from privacy.errors import DomainError
+from core.errors import DomainError
 from privacy.masking import mask_address, mask_middle, mask_name, mask_phone
 
 

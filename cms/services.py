@@ -39,9 +39,9 @@ from cms.models import (
     StorefrontIndexPage,
     StorefrontPage,
 )
+from core.errors import Conflict
 from marketplace.images import CleanImageFile, clean_upload
 from marketplace.services import business_collection_ensure
-from privacy.errors import Conflict
 
 SOURCE_LANGUAGE = "vi"
 TRANSLATION_LANGUAGES = ("en",)

@@ -1,8 +1,8 @@
 """What every API endpoint shares: one error shape, pagination with a cap, the schema filter.
 
 Every 4xx answers ``{"type": "...", "errors": [{"code", "detail", "attr"}]}`` so that clients parse one
-shape whatever went wrong. Domain errors (``privacy.errors.DomainError`` and its subclasses) raised
-by services map here to 400/403/404/409.
+shape whatever went wrong. Domain errors (``core.errors.DomainError`` and its subclasses) raised
+by services map here, and only here, to 400/403/404/409/429 (``domain_error_response``).
 """
 
 import time
@@ -16,7 +16,7 @@ from rest_framework import exceptions, pagination, throttling
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from privacy.errors import DomainError
+from core.errors import DomainError
 
 
 def _flatten(detail, attr=None):
@@ -45,9 +45,31 @@ def _error_type(exc) -> str:
     return "client_error"
 
 
+def api_exception(error: DomainError) -> exceptions.APIException:
+    """The DRF exception a domain error answers as, by its ``status_code``."""
+    detail = exceptions.ErrorDetail(str(error.message), code=error.code)
+    if error.status_code == 404:
+        return exceptions.NotFound(detail)
+    if error.status_code == 403:
+        return exceptions.PermissionDenied(detail)
+    if error.status_code == 429:
+        return exceptions.Throttled(detail=detail)
+    if error.status_code == 409:
+        exc = exceptions.APIException(detail)
+        exc.status_code = 409
+        return exc
+    if error.details:
+        faults = {
+            key: [exceptions.ErrorDetail(str(message), code=code) for code, message in items]
+            for key, items in error.details.items()
+        }
+        return exceptions.ValidationError({error.field or "non_field_errors": faults})
+    return exceptions.ValidationError({error.field or "non_field_errors": [detail]})
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        exc = exc.as_api_exception()
+        exc = api_exception(exc)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

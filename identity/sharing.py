@@ -12,8 +12,8 @@ from oauth2_provider.models import get_access_token_model, get_grant_model, get_
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from accounts.models import Business, MembershipRole
+from core.errors import DomainError, NotFound
 from identity.models import BUSINESS_PROFILE_READ, CityService, SharingGrant
-from privacy.errors import DomainError, NotFound
 from privacy.services import access_log_record
 
 SHARED_FIELDS = (

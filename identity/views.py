@@ -15,6 +15,7 @@ from oauth2_provider.views import AuthorizationView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
 from identity.adapter import PREFILL_SESSION_KEY
 from identity.conf import policy_allowing_form_action
 from identity.forms import ShareForm
@@ -26,7 +27,6 @@ from identity.sharing import (
     sharing_grant_record,
     sharing_grant_revoke,
 )
-from privacy.errors import DomainError
 
 
 @login_required

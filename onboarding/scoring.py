@@ -25,11 +25,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
 
+from core.errors import DomainError
 from onboarding import questionnaire as registry
 from onboarding.questionnaire import MAX_POINTS, Questionnaire
-from privacy.errors import DomainError
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -42,18 +41,10 @@ class InvalidAnswers(DomainError):
     def __init__(self, errors: dict[str, tuple[str, str]]):
         self.errors = errors
         super().__init__(
-            _("Some answers are missing or not valid: %(codes)s.") % {"codes": ", ".join(errors)}
+            _("Some answers are missing or not valid: %(codes)s.") % {"codes": ", ".join(errors)},
+            field="answers",
         )
-
-    def as_api_exception(self):
-        return exceptions.ValidationError(
-            {
-                "answers": {
-                    code: [exceptions.ErrorDetail(str(message), code=error_code)]
-                    for code, (error_code, message) in self.errors.items()
-                }
-            }
-        )
+        self.details = {code: [fault] for code, fault in errors.items()}
 
 
 class UnknownVersion(DomainError):

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Business, Membership, User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
+from core.errors import Conflict, DomainError, NotFound
 from core.events import AssessmentChanged, publish
 from onboarding import questionnaire as registry
 from onboarding import scoring
 from onboarding.models import Assessment, AssessmentStatus
-from privacy.errors import Conflict, DomainError, NotFound
 
 
 def _assisted(*, user: User, business: Business) -> bool:

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.mfa import mfa_required
 from cms import services as cms_services
+from core.errors import Conflict, DomainError
 from onboarding import facts as platform
 from onboarding import questionnaire as registry
 from onboarding import scoring, selectors, services
 from onboarding.forms import StepForm
 from onboarding.models import Assessment
 from onboarding.radar import radar
-from privacy.errors import Conflict, DomainError
 
 
 def _assessor(request, slug):

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.selectors import businesses_for_user
+from core.errors import DomainError
 from orders import selectors, services
 from orders.forms import DeliveryOptionForm, DeliveryZoneFormSet
 from orders.models import DeliveryOption
-from privacy.errors import DomainError
 
 
 def _business(request, business_id):

@@ -1,4 +1,4 @@
-"""Periodic jobs of the orders app (``accounts.scheduling``, run by ``manage.py run_schedule``).
+"""Periodic jobs of the orders app (``core.scheduling``, run by ``manage.py run_schedule``).
 
 Every minute, unpaid order groups past their payment window give their stock back: the sandbox
 sends no expiry event and a Stripe one can be missed, and a minute keeps stock held by an abandoned
@@ -7,7 +7,7 @@ payment to the window plus a minute. The sweep is cheap (one indexed query when 
 
 import datetime
 
-from accounts.scheduling import Periodic
+from core.scheduling import Periodic
 from orders.tasks import release_expired_order_groups
 
 PERIODIC = [Periodic(task=release_expired_order_groups, every=datetime.timedelta(minutes=1))]

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, Ward
 from accounts.selectors import businesses_for_user
+from core.errors import Conflict, DomainError, NotFound
 from core.events import OrderChanged, publish
 from marketplace.cache import catalogue_changed
 from marketplace.models import Product, ProductStatus
@@ -71,7 +72,6 @@ from orders.selectors import (
     former_district_names,
     is_buyable,
 )
-from privacy.errors import Conflict, DomainError, NotFound
 
 logger = logging.getLogger(__name__)
 

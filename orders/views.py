@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Ward
 from accounts.validators import format_phone_national
+from core.errors import DomainError
 from core.money import format_vnd
 from orders import selectors, services
 from orders.forms import CheckoutForm
@@ -28,7 +29,6 @@ from orders.models import GroupStatus, PaymentMethod, PaymentState
 from orders.selectors import SESSION_GROUPS_KEY
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
-from privacy.errors import DomainError
 from privacy.models import ConsentPurpose, ConsentSource
 
 MAX_SESSION_GROUPS = 20

@@ -30,11 +30,11 @@ from django.views.decorators.http import require_POST, require_safe
 from openpyxl import Workbook
 
 from accounts.selectors import businesses_for_user
+from core.errors import DomainError
 from core.money import group_thousands
 from orders import selectors, services, statements
 from orders.forms import RefundForm, ShipForm
 from orders.models import Carrier, OrderStatus, PaymentMethod, PaymentState
-from privacy.errors import DomainError
 from privacy.spreadsheets import escape_formula
 
 PAGE_SIZE = 50

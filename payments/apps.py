@@ -7,9 +7,11 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        # The checkout's webhook handlers, the refund gateway and the shops' payment methods.
-        from payments import checkout  # noqa: PLC0415
+        # The webhook handlers (accounts, checkout), the refund gateway and the shops' payment
+        # methods: every registry filled here, by explicit calls.
+        from payments import checkout, services  # noqa: PLC0415
         from payments.payos import services as payos_services  # noqa: PLC0415
 
+        services.register()
         checkout.register()
         payos_services.register()

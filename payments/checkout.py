@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict
 from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.models import (
@@ -48,7 +49,6 @@ from payments.providers.base import (
     TransferRequest,
 )
 from payments.services import register_event_handler
-from privacy.errors import Conflict
 
 logger = logging.getLogger(__name__)
 

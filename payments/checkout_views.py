@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.errors import DomainError
 from orders import services as order_services
 from orders.models import (
     PAYMENT_NOT_COMPLETED,
@@ -36,7 +37,6 @@ from payments.checkout import (
 )
 from payments.forms import BankAccountForm
 from payments.vietqr import banks
-from privacy.errors import DomainError
 from privacy.masking import mask_middle
 
 POLL_SECONDS = 4

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from payments.sandbox.services import Decision
 from payments.services import bank_details_clean
 from payments.vietqr import banks
 from payments.vietqr.payload import fold
-from privacy.errors import DomainError
 
 
 class SandboxDecisionForm(forms.Form):

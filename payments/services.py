@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Business, BusinessType, User
 from accounts.selectors import is_owner
 from accounts.services import business_set_payments_ready
+from core.errors import Conflict, DomainError, Forbidden
 from core.events import PaymentAccountChanged, publish
 from orders import selectors as order_selectors
 from orders import services as order_services
@@ -56,7 +57,6 @@ from payments.states import can_move, state_for
 from payments.vietqr import banks
 from payments.vietqr import payload as qr_payload
 from payments.vietqr.payload import fold
-from privacy.errors import Conflict, DomainError, Forbidden
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,9 @@ def _handle_account_updated(stored: WebhookEvent, event: ProviderEvent) -> tuple
     return WebhookEvent.Outcome.STALE, ""
 
 
-register_event_handler("account.updated", _handle_account_updated)
+def register() -> None:
+    """Called once by ``PaymentsConfig.ready()``: the account events this module applies."""
+    register_event_handler("account.updated", _handle_account_updated)
 
 
 @dataclass(frozen=True)

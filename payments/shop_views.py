@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import selectors as account_selectors
 from accounts.mfa import mfa_required
 from accounts.models import Business
+from core.errors import DomainError
 from payments import selectors, services
 from payments.forms import BankAccountForm, CodForm, TransferMatchForm
 from payments.models import (
@@ -30,7 +31,6 @@ from payments.sepay import services as sepay_services
 from payments.vietqr import banks
 from payments.vietqr import render as qr_render
 from payments.vietqr.payload import build
-from privacy.errors import DomainError
 
 MAX_BANK_RESULTS = 30
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import selectors as account_selectors
 from accounts.mfa import mfa_required
 from accounts.models import Business
+from core.errors import DomainError
 from payments import selectors, services
 from payments.forms import SandboxCheckoutForm, SandboxDecisionForm
 from payments.models import AccountState
@@ -27,7 +28,6 @@ from payments.providers.base import ProviderError, WebhookSignatureInvalid
 from payments.sandbox import checkout as sandbox_checkout_flow
 from payments.sandbox.provider import LINK_SALT
 from payments.sandbox.services import sandbox_account_decide
-from privacy.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
 from privacy import rights, selectors, services
-from privacy.errors import DomainError
 from privacy.models import ConsentPurpose
 from privacy.spreadsheets import escape_formula
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, DomainError, NotFound
 from privacy import rights, selectors, workdays
 from privacy.crypto import blind_index
-from privacy.errors import Conflict, DomainError, NotFound
 from privacy.models import (
     BUSINESS_PURPOSES,
     OPTIONAL_PURPOSES,

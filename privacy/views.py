@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.errors import DomainError
 from privacy import limits, rights, selectors, services
-from privacy.errors import DomainError
 from privacy.forms import (
     AddressForm,
     DeleteAccountForm,

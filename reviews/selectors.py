@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import businesses_for_user
+from core.errors import Forbidden, NotFound
 from orders.links import group_reference_from_token
 from orders.models import Order, OrderLine
-from privacy.errors import Forbidden, NotFound
 from reviews.models import ProductReview, ReviewPhoto
 
 PRODUCT_PAGE_REVIEWS = 10

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Business, User
 from accounts.selectors import businesses_for_user
+from core.errors import Conflict, DomainError, Forbidden, NotFound
 from marketplace.cache import catalogue_changed
 from marketplace.images import CleanImage
 from marketplace.models import Product
 from orders.models import Order, OrderLine, OrderStatus
-from privacy.errors import Conflict, DomainError, Forbidden, NotFound
 from privacy.masking import mask_name
 from reviews.models import (
     MAX_PHOTOS,

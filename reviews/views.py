@@ -14,8 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
 from orders.selectors import SESSION_GROUPS_KEY
-from privacy.errors import DomainError
 from reviews import selectors, services
 from reviews.forms import ProductReviewForm, ReportForm, ShopReviewForm
 

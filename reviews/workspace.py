@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from privacy.errors import DomainError
+from core.errors import DomainError
 from reviews import selectors, services
 from reviews.forms import ReplyForm
 

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from accounts.mfa import MFAEnrolled
 from accounts.models import Business, Membership
+from core.api import ApiErrorSerializer
 from marketplace import imports, selectors, services
 from marketplace.api.caching import ANY_JSON, anonymous_hit, cached_json
 from marketplace.api.pagination import DEFAULT_PAGE_SIZE, Page
@@ -45,7 +46,6 @@ from marketplace.api.serializers import (
 )
 from marketplace.images import picture_upload_wait, too_many_uploads_message
 from marketplace.models import ProductImage
-from privacy.errors import ApiErrorSerializer
 
 CONTENT_TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_READ = {

@@ -9,6 +9,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ApiErrorSerializer
 from onboarding import questionnaire as registry
 from onboarding import scoring
 from onboarding.api.serializers import (
@@ -16,7 +17,6 @@ from onboarding.api.serializers import (
     ScoreRequestSerializer,
     ScoreResultSerializer,
 )
-from privacy.errors import ApiErrorSerializer
 
 
 def result_payload(result: scoring.Result) -> dict:

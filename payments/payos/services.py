@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Business, User
 from accounts.selectors import is_owner
+from core.errors import Conflict, Forbidden, NotFound
 from orders import services as order_services
 from orders.models import Order, OrderStatus, PaymentMethod, PaymentSource, PaymentState
 from payments.models import PayOSChannel, PayOSChannelState, WebhookEvent
@@ -38,7 +39,6 @@ from payments.services import (
     shop_payments_ready_sync,
     webhook_event_store_and_apply,
 )
-from privacy.errors import Conflict, Forbidden, NotFound
 
 logger = logging.getLogger(__name__)
 

@@ -23,13 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors as account_selectors
 from accounts.mfa import mfa_required
 from accounts.models import Business
+from core.errors import DomainError, NotFound
 from orders.models import Order, PaymentState
 from payments.models import PayOSChannel
 from payments.payos import sandbox, services
 from payments.payos.client import sandbox_active
 from payments.payos.forms import PayOSConnectForm
 from payments.providers.base import ProviderError, WebhookSignatureInvalid
-from privacy.errors import DomainError, NotFound
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from privacy.errors import DomainError
+from core.errors import DomainError
 
 
 class ProviderError(DomainError):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Business, User
 from accounts.selectors import is_owner
+from core.errors import Conflict, Forbidden
 from payments.models import BankAccount, IncomingTransfer, SePayMonitor
 from payments.sepay.notification import (
     DATE_FORMAT,
@@ -29,7 +30,6 @@ from payments.sepay.notification import (
 )
 from payments.services import TransferReceived, incoming_transfer_receive
 from payments.vietqr import banks
-from privacy.errors import Conflict, Forbidden
 
 PROVIDER = "sepay"
 SELF_TEST_AMOUNT = 2_000

@@ -12,9 +12,9 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
 from payments.sepay.notification import NotificationInvalid
 from payments.sepay.services import MonitorUnknown, NotAuthorized, sepay_notification_receive
-from privacy.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import pytest
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from accounts.scheduling import Periodic, Scheduler, discover, next_due, period_start
+from core.scheduling import Periodic, Scheduler, discover, next_due, period_start
 
 UTC = datetime.UTC
 MINUTE = datetime.timedelta(minutes=1)

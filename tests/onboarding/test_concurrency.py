@@ -8,9 +8,9 @@ from django.db import connection
 
 from accounts.models import Ward
 from accounts.roles import Role
+from core.errors import Conflict
 from onboarding import services
 from onboarding.models import Assessment, AssessmentStatus
-from privacy.errors import Conflict
 from tests.factories import BusinessFactory, vendor
 from tests.onboarding.test_scoring import STARTING
 

@@ -8,9 +8,9 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import Conflict, DomainError, NotFound
 from onboarding import selectors, services
 from onboarding.models import Assessment, AssessmentStatus
-from privacy.errors import Conflict, DomainError, NotFound
 from tests.factories import BusinessFactory, UserFactory, vendor
 from tests.onboarding.factories import take_assessment
 from tests.onboarding.test_scoring import FORMING, STARTING

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from core.errors import DomainError, NotFound
 from orders import delivery, services
 from orders.models import (
     Carrier,
@@ -20,7 +21,6 @@ from orders.models import (
     PaymentState,
 )
 from orders.selectors import delivery_options_for
-from privacy.errors import DomainError, NotFound
 from tests.factories import UserFactory, vendor, ward
 from tests.orders.factories import cart_with, contact
 

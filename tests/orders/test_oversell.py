@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from core.errors import Conflict
 from marketplace.models import Product
 from orders import services
 from orders.models import GroupStatus, OrderGroup, StockReservation
-from privacy.errors import Conflict
 from tests.cms.factories import ensure_site_tree
 from tests.factories import BusinessFactory
 from tests.marketplace.factories import ProductFactory

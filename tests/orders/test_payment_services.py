@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.errors import Conflict, DomainError, NotFound
 from orders import selectors, services
 from orders.models import (
     GroupStatus,
@@ -18,7 +19,6 @@ from orders.models import (
     ReservationStatus,
     ReviewReason,
 )
-from privacy.errors import Conflict, DomainError, NotFound
 from tests.factories import UserFactory
 from tests.orders.factories import cart_with, contact
 

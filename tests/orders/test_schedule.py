@@ -13,7 +13,7 @@ from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Business
-from accounts.scheduling import Scheduler
+from core.scheduling import Scheduler
 from orders import services
 from orders.models import GroupStatus, OrderGroup
 from programme.models import BusinessFacts
@@ -110,10 +110,10 @@ def _loop_fakes(monkeypatch, clock) -> list[int]:
     """The clock and sleep the loop reads, and its connection check (which, inside the test's
     transaction, would close the test's own connection): returns how often it was called."""
     monkeypatch.setattr(timezone, "now", clock.read)
-    monkeypatch.setattr("accounts.management.commands.run_schedule.time.sleep", clock.sleep)
+    monkeypatch.setattr("core.management.commands.run_schedule.time.sleep", clock.sleep)
     checks = []
     monkeypatch.setattr(
-        "accounts.management.commands.run_schedule.close_old_connections",
+        "core.management.commands.run_schedule.close_old_connections",
         lambda: checks.append(1),
     )
     return checks

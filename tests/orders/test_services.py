@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
+from core.errors import Conflict, DomainError, NotFound
 from marketplace.models import ProductStatus
 from orders import selectors, services
 from orders.models import (
@@ -19,7 +20,6 @@ from orders.models import (
     OrderStatus,
     ReservationStatus,
 )
-from privacy.errors import Conflict, DomainError, NotFound
 from tests.factories import UserFactory
 from tests.orders.factories import cart_with, contact, placed_group
 

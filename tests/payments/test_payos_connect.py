@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import MembershipRole
+from core.errors import Conflict, Forbidden
 from orders import services as order_services
 from payments.models import PayOSChannel, PayOSChannelState, WebhookEvent
 from payments.payos import services
-from privacy.errors import Conflict, Forbidden
 from tests.factories import BusinessFactory, vendor
 from tests.fakes.payos_server import FakePayOS
 from tests.marketplace.factories import ProductFactory

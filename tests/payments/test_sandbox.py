@@ -5,13 +5,13 @@ import json
 import pytest
 from django.urls import reverse
 
+from core.errors import Conflict
 from payments import services
 from payments.models import AccountState, PaymentAccount, SandboxAccount, WebhookEvent
 from payments.providers import get_provider
 from payments.providers.base import WebhookSignatureInvalid
 from payments.sandbox.provider import SandboxProvider, sign
 from payments.sandbox.services import Decision, sandbox_account_decide
-from privacy.errors import Conflict
 from tests.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Business
+from core.errors import Conflict, DomainError, Forbidden
 from orders.models import Order, OrderPaymentEvent, PaymentSource, PaymentState, ReviewReason
 from payments import selectors, services
 from payments.models import (
@@ -21,7 +22,6 @@ from payments.models import (
     ShopPaymentOptions,
     TransferState,
 )
-from privacy.errors import Conflict, DomainError, Forbidden
 from tests.factories import BusinessFactory, vendor
 from tests.marketplace.factories import ProductFactory
 from tests.payments.vn_support import (  # noqa: F401 (fixtures)

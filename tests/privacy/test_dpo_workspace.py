@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.roles import Role
-from accounts.scheduling import discover, next_due
+from core.scheduling import discover, next_due
 from orders.models import Cart, GroupStatus, OrderGroup
 from payments.models import IncomingTransfer, TransferState, WebhookEvent
 from privacy import services

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from accounts.roles import Role
+from core.errors import Conflict, DomainError, Forbidden, NotFound
 from marketplace.cache import catalogue_version
 from marketplace.images import clean_upload
 from orders.models import OrderStatus
-from privacy.errors import Conflict, DomainError, Forbidden, NotFound
 from reviews import services
 from reviews.models import ProductReview, ReviewReport
 from tests.factories import UserFactory

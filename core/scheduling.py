@@ -2,9 +2,9 @@
 
 An app lists its jobs in ``<app>/schedule.py`` as ``PERIODIC = [Periodic(task=..., every=...)]``,
 each wrapping a django-tasks ``@task`` that takes no arguments; the task worker (``db_worker``)
-runs what is enqueued. This module sits in the lowest app that knows about users so that every app
-can declare jobs; it discovers them in ``INSTALLED_APPS`` order, as ``seed_demo`` discovers
-``<app>/demo.py``.
+runs what is enqueued. This module sits in ``core``, the lowest app, so that every app can declare
+jobs; Django's ``autodiscover_modules`` imports the modules and their lists are read in
+``INSTALLED_APPS`` order, as ``core.demo`` reads ``<app>/demo.py``.
 
 When a job is due is a pure function of its period, its last run and the time (``next_due``):
 periods are counted from the Unix epoch, so an hourly job is due on the hour and a job every minute
@@ -16,12 +16,12 @@ run still waits in the queue (no worker is taking jobs) is not enqueued again.
 """
 
 import datetime
+import sys
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.apps import apps
 from django.db.models import Count, Max, Q
+from django.utils.module_loading import autodiscover_modules
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
@@ -29,7 +29,6 @@ from django_tasks_db.models import DBTaskResult
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 MODULE = "schedule"
-SKIPPED_APPS = ("django", "wagtail", "allauth")
 
 
 @dataclass(frozen=True)
@@ -66,12 +65,11 @@ def next_due(
 
 def discover() -> list[Periodic]:
     """Every ``PERIODIC`` entry of the ``<app>/schedule.py`` modules, in INSTALLED_APPS order."""
+    autodiscover_modules(MODULE)
     jobs = []
     for config in apps.get_app_configs():
-        module_name = f"{config.name}.{MODULE}"
-        if config.name.startswith(SKIPPED_APPS) or not find_spec(module_name):
-            continue
-        jobs.extend(import_module(module_name).PERIODIC)
+        module = sys.modules.get(f"{config.name}.{MODULE}")
+        jobs.extend(getattr(module, "PERIODIC", ()))
     return jobs
 
 

@@ -1,4 +1,4 @@
-"""Enqueues the periodic jobs that apps declare in ``<app>/schedule.py`` (``accounts.scheduling``).
+"""Enqueues the periodic jobs that apps declare in ``<app>/schedule.py`` (``core.scheduling``).
 
 Without options it runs until stopped: it enqueues every job that is due (all of them at start,
 unless the queue shows a run in the current period), sleeps until the next one falls due, and so
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from accounts.scheduling import Scheduler, discover
+from core.scheduling import Scheduler, discover
 
 # After a database error the loop tries again this soon (the jobs are safe to repeat).
 RETRY_SECONDS = 30
