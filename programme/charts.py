@@ -104,6 +104,7 @@ class Line:
     end_text: str = ""  # the last value as printed beside the label at the line's end
 
 
+END_LABEL = 34  # characters of an end label that fit the right margin at 12px
 LABEL_GAP = 14  # the least distance between two end labels (px): 12px text stays apart
 
 
@@ -136,7 +137,7 @@ def lines(
     unit: str = "%",
 ) -> SafeString:
     """Lines over months (y from 0 to ``maximum``) with each target drawn as a dashed line."""
-    width, height, left, right, top, bottom = 680, 280, 44, 190, 14, 36
+    width, height, left, right, top, bottom = 720, 280, 44, 220, 14, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(months), 1)
 
@@ -212,17 +213,27 @@ def lines(
                 )
             )
         last = next((v for v in reversed(line.values) if v is not None), None)
-        text = f"{line.label} {line.end_text}".strip()
-        labels.append((y(last) if last is not None else top + plot_h, text, line.colour))
+        labels.append(
+            (
+                y(last) if last is not None else top + plot_h,
+                f"{line.label} {line.end_text}".strip(),
+                line.colour,
+            )
+        )
     positions = spread([wanted for wanted, _t, _c in labels], low=top + 4, high=top + plot_h + 4)
     for (_wanted, text, colour), label_y in zip(labels, positions, strict=True):
+        # Cut to fit the margin, keeping the value at its end; the whole text is the tooltip.
+        value = text.rsplit(" ", 1)[-1] if text.endswith("%") else ""
+        name = text.removesuffix(value).strip() if value else text
+        shown = f"{_short(name, END_LABEL - len(value) - 1)} {value}".strip()
         body.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                '<text x="{}" y="{}" font-size="12" fill="{}"><title>{}</title>{}</text>',
                 left + plot_w + 6,
                 label_y + 4,
                 colour,
                 text,
+                shown,
             )
         )
     return _svg(width, height, title, body)

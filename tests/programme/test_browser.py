@@ -43,7 +43,7 @@ def test_manager_filters_by_ward_and_downloads_csv(page, live_server, manager):
     trend = page.locator("#trends svg.programme-chart")
     assert trend.locator("polyline").count() >= 2
     assert trend.locator("line[stroke-dasharray]").count() >= 1
-    labels = [text.strip() for text in trend.locator("text[font-size='12']").all_inner_texts()]
+    labels = [text.strip() for text in trend.locator("text[font-size='12']").all_text_contents()]
     assert sum(text.endswith("%") for text in labels) >= 4, labels  # series, each with its value
     assert any("2025" in text and "60%" in text for text in labels), labels  # the 2025 target
     boxes = sorted(
@@ -52,7 +52,7 @@ def test_manager_filters_by_ward_and_downloads_csv(page, live_server, manager):
     )
     assert all(b - a >= 8 for a, b in zip(boxes, boxes[1:], strict=False)), boxes  # no overlap
     assert page.locator("#trends table tbody tr").count() >= 3
-    page.locator("#trends").scroll_into_view_if_needed()
+    trend.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "programme-trend-1280.png"))
     funnel = page.locator("#funnel table tbody tr")
     # Accounts have no ward: "signed up to sell" is a dash with the reason below the table.
@@ -74,6 +74,6 @@ def test_manager_filters_by_ward_and_downloads_csv(page, live_server, manager):
     assert rows[2][1] == "2"
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.locator("#trends").scroll_into_view_if_needed()
+    page.locator("#trends svg.programme-chart").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "programme-trend-390.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways scroll

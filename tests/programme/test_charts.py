@@ -19,13 +19,15 @@ def test_a_series_of_one_month_is_drawn_as_a_dot():
 
 
 def _label_ys(svg: str) -> dict[str, float]:
-    """The y of each text drawn right of the plot (the end labels)."""
+    """The y of each text drawn right of the plot (the end labels), by its whole text."""
     import re  # noqa: PLC0415
 
     return {
-        text: float(y)
-        for x, y, text in re.findall(
-            r'<text x="([\d.]+)" y="([\d.]+)" font-size="12" fill="[^"]+">([^<]+)<', svg
+        (whole or shown): float(y)
+        for x, y, whole, shown in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" font-size="12" fill="[^"]+">'
+            r"(?:<title>([^<]*)</title>)?([^<]+)<",
+            svg,
         )
         if float(x) > 400
     }
@@ -66,3 +68,15 @@ def test_spread_keeps_labels_apart_and_inside():
     assert charts.spread([50, 50, 50], low=0, high=200) == [50, 64, 78]
     assert charts.spread([195, 196, 199], low=0, high=200) == [172, 186, 200]
     assert charts.spread([10, 100], low=20, high=200) == [20, 100]
+
+
+def test_a_long_end_label_is_cut_but_keeps_its_value_and_a_tooltip():
+    label = "Tỷ trọng doanh số thanh toán điện tử (%)"
+    svg = str(
+        charts.lines(
+            ["2026-11", "2026-12"], [charts.Line(label, [40.0, 52.5], end_text="52,5%")], title="t"
+        )
+    )
+    assert f"<title>{label} 52,5%</title>" in svg
+    shown = svg.split(f"<title>{label} 52,5%</title>")[1].split("<")[0]
+    assert shown.endswith("… 52,5%") and len(shown) <= charts.END_LABEL
