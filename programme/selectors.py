@@ -6,7 +6,9 @@ runs once per business and no Python loop walks businesses; Python only walks mo
 the rows of a grouping. Results are plain data (codes, counts, floats) so they can be cached
 (``programme.cache``) and labelled later in the reader's language.
 
-How ``dashboard()`` reads, whatever the number of businesses (5 statements on PostgreSQL):
+The whole city (no filter) is read from ``programme.tallies`` once they are built: the tallies and
+the signed-up count, two statements whatever the size of the city. Under a filter, how
+``dashboard()`` reads, whatever the number of businesses (at most 5 statements on PostgreSQL):
 - one aggregate over the filtered facts gives the headline counts, maturity (the level
   distribution as one filtered count per level) and progress: each figure a ``COUNT`` or ``AVG``
   with a ``FILTER`` (emulated by ``CASE`` on SQLite). On PostgreSQL the median comes in it too
