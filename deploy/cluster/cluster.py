@@ -34,6 +34,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -101,7 +102,10 @@ class Layout:
 
     @property
     def replica_dir(self) -> Path:
-        return self.root / "pg-replica"
+        """Under the temporary folder by default: the postgres user must reach it, and a clone's
+        own folder may be closed to other users."""
+        default = Path(tempfile.gettempdir()) / f"choso-cluster-{self.port}" / "pg-replica"
+        return Path(os.environ.get("CLUSTER_PG_DIR", default))
 
     def primary_url(self) -> str:
         return f"postgres://{self.pg_user}@{self.pg_host}:{self.pg_port}/{self.database}"
@@ -352,7 +356,8 @@ def make_replica(layout: Layout) -> None:
     target = layout.replica_dir
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True, mode=0o700)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700)
     os.chmod(target, 0o700)
     if os.geteuid() == 0:
         shutil.chown(target, "postgres", "postgres")
