@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from marketplace.cache import catalogue_version
@@ -82,7 +83,14 @@ class AnonymousPageCacheMiddleware:
         entry = cache.get(key)
         if entry is not None:
             body, headers = entry
-            response = HttpResponse(body.replace(_PLACEHOLDER, get_token(request).encode()))
+            had_cookie = (
+                "CSRF_COOKIE" in request.META
+            )  # a valid cookie, read by the CSRF middleware
+            token = get_token(request)
+            if had_cookie:
+                # The visitor's cookie already holds this secret: no Set-Cookie, no Vary: Cookie.
+                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+            response = HttpResponse(body.replace(_PLACEHOLDER, token.encode()))
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
@@ -94,6 +102,13 @@ class AnonymousPageCacheMiddleware:
             body = response.content
             for token in set(_TOKEN.findall(body)):
                 body = body.replace(token, _PLACEHOLDER)
-            headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
+            stored = HttpResponse()
+            for name in _KEPT_HEADERS:
+                if name in response:
+                    stored[name] = response[name]
+            # The language is in the path; Vary says so to shared caches all the same. Never
+            # Cookie: a stored page is the same for every visitor it is given to.
+            patch_vary_headers(stored, ("Accept-Language",))
+            headers = [(name, stored[name]) for name in _KEPT_HEADERS if name in stored]
             cache.set(key, (body, headers), cache_seconds())
         return response
