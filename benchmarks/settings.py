@@ -23,6 +23,6 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 MARKETPLACE_API_CACHE_SECONDS = int(os.environ.get("BENCH_API_CACHE_SECONDS", "300"))
 # Shopper pages follow the same switch: "cold" figures run with both caches off.
-MARKETPLACE_PAGE_CACHE_SECONDS = MARKETPLACE_API_CACHE_SECONDS
+MARKETPLACE_PAGE_CACHE_SECONDS = MARKETPLACE_SHARED_PAGE_SECONDS = MARKETPLACE_API_CACHE_SECONDS
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "/tmp/choso-bench-floor")

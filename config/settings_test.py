@@ -17,3 +17,6 @@ STORAGES = {
 }
 # Tests of the workspace log in without TOTP; tests/config/test_security.py turns the rule on.
 WORKSPACE_REQUIRE_MFA = False
+# Whole anonymous pages from the shared cache (marketplace.page_cache) would answer a test's second
+# visit without running the view; tests/marketplace/test_page_cache.py turns them on.
+MARKETPLACE_SHARED_PAGE_SECONDS = 0

@@ -32,7 +32,7 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", 
 
 
 def cache_seconds() -> int:
-    return getattr(settings, "MARKETPLACE_PAGE_CACHE_SECONDS", 300)
+    return getattr(settings, "MARKETPLACE_SHARED_PAGE_SECONDS", 300)
 
 
 def shareable(response):

@@ -26,7 +26,7 @@ def sections(db):
 
 @pytest.fixture
 def shop(sections, settings):
-    settings.MARKETPLACE_PAGE_CACHE_SECONDS = 300
+    settings.MARKETPLACE_SHARED_PAGE_SECONDS = 300
     return _shop(0, products=1)
 
 

@@ -37,7 +37,7 @@ def _cold(client, url, django_assert_num_queries, expected):
 def test_cold_pages_run_a_fixed_number_of_statements(
     client, sections, settings, django_assert_num_queries, products
 ):
-    settings.MARKETPLACE_PAGE_CACHE_SECONDS = 0
+    settings.MARKETPLACE_PAGE_CACHE_SECONDS = settings.MARKETPLACE_SHARED_PAGE_SECONDS = 0
     shop = _shop(0, products=products)
     response = _cold(client, shop.url, django_assert_num_queries, STOREFRONT_QUERIES)
     assert len(response.context["products"]) == products
@@ -49,7 +49,7 @@ def test_cold_pages_run_a_fixed_number_of_statements(
 def test_a_reviewed_product_adds_no_statement_per_review(
     client, sections, settings, django_assert_num_queries
 ):
-    settings.MARKETPLACE_PAGE_CACHE_SECONDS = 0
+    settings.MARKETPLACE_PAGE_CACHE_SECONDS = settings.MARKETPLACE_SHARED_PAGE_SECONDS = 0
     shop = _shop(0, products=1)
     product = shop.business.products.get(slug="p-0-0")
     other = ProductFactory(business=shop.business, slug="p-0-1")
