@@ -16,6 +16,12 @@ in ``BENCH_ROUNDS`` alternating rounds of endpoint and floor);
 latencies always from the asyncio client with one connection. Every figure is printed as
 ``name: value``.
 
+The shopper pages (a storefront, one of its product pages, a search) are measured the same way:
+cold (every cache of responses off) and as deployed (anonymous pages from the shared cache), each
+against a floor answering the same HTML through the same stack; their p95 at 1,000 and at
+``BENCH_PRODUCTS`` products and their SQL statements. ``BENCH_ONLY=pages`` measures only those
+(for development; the default runs everything).
+
 5. Runs the programme dashboard's benchmarks: ``benchmarks/dashboard.py`` (2,000 vs 20,000
    businesses) and ``benchmarks/dashboard_1m.py`` (city scale: 100,000 vs 1,000,000 businesses
    seeded with COPY, and one business's change at 1,000,000), each on a database of its own.
@@ -53,6 +59,8 @@ WORK = Path(os.environ.get("BENCH_WORK_DIR") or tempfile.mkdtemp(prefix="choso-b
 
 LIST = "/api/v1/products/?page_size=50"
 SEARCH = "/api/v1/products/?q=ca+phe&category=thuc-pham-do-uong&price_max=3000000&page_size=50"
+SEARCH_PAGE = "/vi/tim-kiem/?q=ca+phe"
+ONLY = os.environ.get("BENCH_ONLY", "")
 
 
 def _env(**extra) -> dict:
@@ -110,11 +118,17 @@ def fetch(path: str) -> bytes:
 
 
 def save_floor(name: str, path: str) -> str:
-    """Stores the endpoint's current body as the floor's constant; returns the floor's path."""
+    """Stores the endpoint's current body as the floor's constant; returns the floor's path. A
+    page (``/vi/...``) is stored as HTML and its floor answers text/html."""
     body = fetch(path)
-    json.loads(body)  # the endpoint must answer real JSON, not an error page
     (WORK / "floor").mkdir(parents=True, exist_ok=True)
-    (WORK / "floor" / f"{name}.json").write_bytes(body)
+    if path.startswith("/api/"):
+        json.loads(body)  # the endpoint must answer real JSON, not an error page
+        (WORK / "floor" / f"{name}.json").write_bytes(body)
+    else:
+        if b"<html" not in body:
+            raise SystemExit(f"{path} is not a page")
+        (WORK / "floor" / f"{name}.html").write_bytes(body)
     floor = f"/bench/floor/{name}/"
     if fetch(floor) != body:
         raise SystemExit("the floor does not answer the same bytes")
@@ -203,15 +217,17 @@ def p95_latency(path: str) -> float:
     return latencies[max(int(len(latencies) * 0.95) - 1, 0)]
 
 
-def list_queries() -> int:
+def list_queries(path: str = LIST) -> int:
+    """SQL statements of one request with response caching off (the second request: the process
+    holds its reference data, as under load)."""
     code = (
         "from django.test import Client\n"
         "from django.test.utils import CaptureQueriesContext\n"
         "from django.db import connection\n"
         "client = Client()\n"
-        f"client.get({LIST!r})\n"
+        f"client.get({path!r})\n"
         "with CaptureQueriesContext(connection) as queries:\n"
-        f"    response = client.get({LIST!r})\n"
+        f"    response = client.get({path!r})\n"
         "assert response.status_code == 200, response.status_code\n"
         "print(len(queries))\n"
     )
@@ -224,6 +240,67 @@ def list_queries() -> int:
         check=True,
     ).stdout
     return int(output.strip().splitlines()[-1])
+
+
+def shop_pages() -> tuple[str, str]:
+    """Publishes the storefront of the scale shop with the most products shown (bulk seeding
+    publishes no events, so it has none yet); returns its path and one of its product pages'."""
+    code = (
+        "from django.db.models import Count\n"
+        "from cms.services import site_sections_ensure, storefront_ensure\n"
+        "from marketplace.selectors import products_visible\n"
+        "from accounts.models import Business\n"
+        "site_sections_ensure()\n"
+        "row = (products_visible().values('business').annotate(n=Count('id'))"
+        ".order_by('-n', 'business').first())\n"
+        "page = storefront_ensure(business=Business.objects.get(pk=row['business']))\n"
+        "slug = products_visible().filter(business=row['business']).order_by('-created_at', "
+        "'-id').values_list('slug', flat=True).first()\n"
+        "print(page.url, slug)\n"
+    )
+    output = subprocess.run(
+        [PY, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT, env=_env(), capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    url, slug = output.strip().splitlines()[-1].split()
+    return url, f"{url}san-pham/{slug}/"
+
+
+def drop_shop_pages() -> None:
+    """Removes the storefronts made by ``shop_pages`` (their businesses go with ``--reset``)."""
+    code = (
+        "from cms.models import StorefrontPage\n"
+        "for page in StorefrontPage.objects.order_by('-depth'):\n"
+        "    page.delete()\n"
+    )
+    subprocess.run([PY, "-c", f"import django; django.setup()\n{code}"], cwd=ROOT, env=_env(),
+                   check=True)  # fmt: skip
+
+
+PAGE_NAMES = ("storefront_page", "product_page", "search_page")
+
+
+def pages_p95(paths: dict[str, str]) -> dict[str, float]:
+    with server(cache_seconds=0):
+        for path in paths.values():
+            fetch(path)
+        return {name: p95_latency(path) for name, path in paths.items()}
+
+
+def pages_measured(paths: dict[str, str], p95_small: dict[str, float]) -> None:
+    """The shopper pages' figures at scale, printed as ``name: value``."""
+    with server(cache_seconds=300):
+        deployed = {name: paired(name, path) for name, path in paths.items()}
+    with server(cache_seconds=0):
+        cold = {name: paired(f"{name}_cold", path) for name, path in paths.items()}
+        p95_large = {name: p95_latency(path) for name, path in paths.items()}
+    for name in paths:
+        print(f"{name}_vs_floor: {deployed[name]:.3f}")
+        print(f"{name}_cold_vs_floor: {cold[name]:.3f}")
+        print(f"{name}_queries: {list_queries(paths[name])}")
+        print(f"{name}_p95_ms_1k: {p95_small[name] * 1000:.2f}")
+        print(f"{name}_p95_ms_{PRODUCTS // 1000}k: {p95_large[name] * 1000:.2f}")
+        print(f"{name}_p95_ratio_100k_1k: {p95_large[name] / p95_small[name]:.3f}")
 
 
 def machine() -> str:
@@ -241,13 +318,24 @@ def main() -> None:
     recreate_database(DB_URL)
     manage("migrate", "--noinput", "-v0")
     manage("seed_scale", "--businesses", "20", "--products", "1000", "--force")
-    with server(cache_seconds=0):
-        fetch(LIST)
-        p95_small = p95_latency(LIST)
+    storefront, product = shop_pages()
+    small_paths = dict(zip(PAGE_NAMES, (storefront, product, SEARCH_PAGE), strict=True))
+    pages_small = pages_p95(small_paths)
+    if ONLY != "pages":
+        with server(cache_seconds=0):
+            fetch(LIST)
+            p95_small = p95_latency(LIST)
+    drop_shop_pages()
     manage(
         "seed_scale", "--reset", "--force",
         "--businesses", str(BUSINESSES), "--products", str(PRODUCTS),
     )  # fmt: skip
+    storefront, product = shop_pages()
+    pages_measured(
+        dict(zip(PAGE_NAMES, (storefront, product, SEARCH_PAGE), strict=True)), pages_small
+    )
+    if ONLY == "pages":
+        return
     with server(cache_seconds=300):
         cached = paired("products_list", LIST)
     with server(cache_seconds=0):

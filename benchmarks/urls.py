@@ -8,18 +8,23 @@ from django.urls import path
 
 from config.urls import urlpatterns as site_urlpatterns
 
-_BODIES: dict[str, bytes] = {}
+_BODIES: dict[str, tuple[bytes, str]] = {}
+_HTML = "text/html; charset=utf-8"
 
 
 def floor(request, name: str):
     """Answers the bytes the benchmark saved for ``name``, as a Django view would serve a
     constant: the cost of the stack without the database or serialization."""
     if name not in _BODIES:
-        source = Path(settings.BENCH_FLOOR_DIR) / f"{name}.json"
-        if not source.is_file():
+        folder = Path(settings.BENCH_FLOOR_DIR)
+        for suffix, content_type in ((".json", "application/json"), (".html", _HTML)):
+            if (folder / f"{name}{suffix}").is_file():
+                _BODIES[name] = ((folder / f"{name}{suffix}").read_bytes(), content_type)
+                break
+        else:
             raise Http404
-        _BODIES[name] = source.read_bytes()
-    return HttpResponse(_BODIES[name], content_type="application/json")
+    body, content_type = _BODIES[name]
+    return HttpResponse(body, content_type=content_type)
 
 
 urlpatterns = [path("bench/floor/<slug:name>/", floor), *site_urlpatterns]
