@@ -179,7 +179,7 @@ def lines(
                 )
             )
     # End labels: each series at its last value, each target at its line, none overlapping.
-    labels: list[tuple[float, str, str]] = []
+    labels: list[tuple[float, str, str, str]] = []  # (y wanted, name, value, colour)
     for label, value in targets:
         body.append(
             format_html(
@@ -192,7 +192,7 @@ def lines(
                 TARGET,
             )
         )
-        labels.append((y(value), label, TARGET))
+        labels.append((y(value), label, "", TARGET))
     for line in series:
         points = [
             f"{x(index)},{y(value)}" for index, value in enumerate(line.values) if value is not None
@@ -214,17 +214,12 @@ def lines(
             )
         last = next((v for v in reversed(line.values) if v is not None), None)
         labels.append(
-            (
-                y(last) if last is not None else top + plot_h,
-                f"{line.label} {line.end_text}".strip(),
-                line.colour,
-            )
+            (y(last) if last is not None else top + plot_h, line.label, line.end_text, line.colour)
         )
-    positions = spread([wanted for wanted, _t, _c in labels], low=top + 4, high=top + plot_h + 4)
-    for (_wanted, text, colour), label_y in zip(labels, positions, strict=True):
+    positions = spread([label[0] for label in labels], low=top + 4, high=top + plot_h + 4)
+    for (_wanted, name, value, colour), label_y in zip(labels, positions, strict=True):
         # Cut to fit the margin, keeping the value at its end; the whole text is the tooltip.
-        value = text.rsplit(" ", 1)[-1] if text.endswith("%") else ""
-        name = text.removesuffix(value).strip() if value else text
+        text = f"{name} {value}".strip()
         shown = f"{_short(name, END_LABEL - len(value) - 1)} {value}".strip()
         body.append(
             format_html(

@@ -80,3 +80,10 @@ def test_a_long_end_label_is_cut_but_keeps_its_value_and_a_tooltip():
     assert f"<title>{label} 52,5%</title>" in svg
     shown = svg.split(f"<title>{label} 52,5%</title>")[1].split("<")[0]
     assert shown.endswith("… 52,5%") and len(shown) <= charts.END_LABEL
+
+
+def test_a_series_without_a_value_keeps_its_dash_when_cut():
+    label = "Tỷ trọng doanh số thanh toán điện tử (%)"
+    svg = str(charts.lines(["2026-12"], [charts.Line(label, [None], end_text="—")], title="t"))
+    shown = svg.split(f"<title>{label} —</title>")[1].split("<")[0]
+    assert shown.endswith("… —")
