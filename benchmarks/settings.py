@@ -7,8 +7,13 @@ os.environ.setdefault(
     "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 )
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "2mH7bXh0d8tq0d5l3C9J9oVn3QzvZ1Yw7lQK8m2Wq0s=")
-os.environ.setdefault("BLIND_INDEX_KEY", "benchmark-only-blind-index-key")
+os.environ.setdefault("BLIND_INDEX_KEY", "benchmark-only-blind-index-key-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Production checks (config.deploy) want a payment provider and mail: the sandbox, and an SMTP
+# address that nothing is sent to.
+os.environ.setdefault("PAYMENT_PROVIDER", "sandbox")
+os.environ.setdefault("PAYMENTS_SANDBOX_ENABLED", "1")
+os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:2525")
 # A one-second window keeps the throttles' history short; the rate itself never binds.
 os.environ.setdefault("API_THROTTLE_ANON", "100000000/s")
 os.environ.setdefault("API_THROTTLE_USER", "100000000/s")
