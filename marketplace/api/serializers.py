@@ -53,6 +53,10 @@ def product_card(product: Product, *, english: bool) -> dict:
         "ward": {"code": ward.code, "name": _pick(ward.full_name, ward.full_name_en, english)},
         "image": _image(product.first_image, kind="card"),
         "updated_at": product.updated_at.isoformat(),
+        "rating": {
+            "average": None if product.rating_average is None else float(product.rating_average),
+            "count": product.rating_count,
+        },
     }
 
 
@@ -94,6 +98,13 @@ class _WardRef(serializers.Serializer):
     name = serializers.CharField()
 
 
+class RatingSerializer(serializers.Serializer):
+    average = serializers.FloatField(
+        allow_null=True, help_text=_("Average of the buyers' ratings, 1 to 5; null when none.")
+    )
+    count = serializers.IntegerField(help_text=_("How many buyers rated it."))
+
+
 class ProductCardSerializer(serializers.Serializer):
     """A product as lists show it (names in the request's language, vi or en)."""
 
@@ -109,6 +120,7 @@ class ProductCardSerializer(serializers.Serializer):
     ward = _WardRef()
     image = ImageSourcesSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()
+    rating = RatingSerializer()
 
     def to_representation(self, instance):
         return product_card(instance, english=is_english())

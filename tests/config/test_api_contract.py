@@ -62,3 +62,14 @@ def test_downloads_document_both_file_types(schema):
             "text/csv",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         } <= set(content)
+
+
+def test_cards_and_details_answer_exactly_the_documented_fields(client, schema, settings):
+    settings.MARKETPLACE_API_CACHE_SECONDS = 0
+    product = ProductFactory()
+    components = schema["components"]["schemas"]
+    card = client.get("/api/v1/products/").json()["results"][0]
+    assert set(card) == set(components["ProductCard"]["properties"])
+    detail = client.get(f"/api/v1/products/{product.pk}/").json()
+    assert set(detail) == set(components["ProductDetail"]["properties"])
+    assert card["rating"] == detail["rating"] == {"average": None, "count": 0}
