@@ -91,12 +91,14 @@ def _amount(value) -> Decimal:
 
 @functools.cache
 def _statement() -> GroupedBySets:
-    """The contributions of some active businesses' facts to every grouping, compiled once per
-    process (PostgreSQL); each run narrows it to the businesses asked for."""
+    """Each asked-for active business's facts row with every measure of every grouping computed
+    over that row alone (compiled once per process, PostgreSQL): the row's own field values say
+    which key of each grouping it adds to, so no ``GROUPING SETS`` has to be planned per change."""
     sets = groupings()
+    fields = tuple(dict.fromkeys(field for names, _m in sets.values() for field in names))
     return GroupedBySets(
         BusinessFacts.objects.filter(is_active=True).order_by(),
-        {name: fields for name, (fields, _m) in sets.items()},
+        {"row": ("business_id", *fields)},
         {alias: agg for _fields, measures in sets.values() for alias, agg in measures.items()},
     )
 
@@ -109,7 +111,8 @@ def _read(
     sets = groupings()
     out: dict[tuple, Decimal] = defaultdict(Decimal)
     if connection.vendor == "postgresql" and ids is not None:
-        grouped = _statement()(f"{connection.ops.quote_name('business_id')} = ANY(%s)", [ids])
+        rows = _statement()(f"{connection.ops.quote_name('business_id')} = ANY(%s)", [ids])["row"]
+        grouped = dict.fromkeys(sets, rows)
     elif connection.vendor == "postgresql":
         # Over the whole city: one scan per set of measures (the groupings that share them in
         # one GROUPING SETS), so no grouping computes measures it does not keep.

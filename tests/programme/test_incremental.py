@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Business
+from accounts.selectors import ward_names
 from payments.models import AccountState
 from programme import selectors, tallies
 from programme.filters import Filters
@@ -67,6 +68,7 @@ def test_one_business_change_takes_a_fixed_number_of_queries(city, django_assert
 
 
 def test_whole_city_dashboard_reads_the_tallies_in_two_statements(city, django_assert_num_queries):
+    ward_names(refresh=True)  # reference data, read once per process
     with django_assert_num_queries(2):  # the tallies, the accounts that signed up to sell
         figures = selectors.dashboard(Filters())
     assert _without_time(figures) == _without_time(_from_facts(Filters()))
