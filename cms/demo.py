@@ -8,6 +8,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from accounts.demo import _user as demo_user
 from accounts.models import Business
 from accounts.text import fold
 from cms import services
@@ -220,8 +221,13 @@ def _seed_storefront(business: Business, index: int) -> bool:
     return True
 
 
+# Reviews the guides editors submit (cms/0009 made the group; it sits on the guide workflow).
+GUIDE_REVIEWER = ("reviewer@choso.local", "Thảo", "Ngô", "Guide reviewers")
+
+
 def seed(*, stdout, style, password):
     services.site_sections_ensure()
+    demo_user(*GUIDE_REVIEWER, password)
     guides = _seed_guides()
     shops = sum(
         _seed_storefront(business, index)

@@ -46,7 +46,11 @@ from marketplace.services import business_collection_ensure
 SOURCE_LANGUAGE = "vi"
 TRANSLATION_LANGUAGES = ("en",)
 GUIDE_WORKFLOW_NAME = "Guide review"
-GUIDE_REVIEW_GROUPS = ("Moderators", "Admin")
+GUIDE_REVIEW_GROUPS = ("Guide reviewers", "Moderators", "Admin")
+# Reviewers of guides may edit and publish under the guide library: approving the last review
+# task publishes the guide as the approver.
+GUIDE_REVIEWERS = "Guide reviewers"
+GUIDE_REVIEWER_PERMISSIONS = ("change_page", "publish_page")
 STOREFRONT_PAGE_PERMISSIONS = ("change_page", "publish_page")
 STOREFRONT_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 
@@ -124,13 +128,23 @@ def _section(model, home: HomePage):
 
 
 def _guide_workflow() -> Workflow:
-    """Draft -> review by a moderator or admin -> publish."""
+    """Draft -> review by a guide reviewer, moderator or admin -> publish."""
     workflow, _created = Workflow.objects.get_or_create(name=GUIDE_WORKFLOW_NAME)
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.create(name=_("Editorial review"))
         task.groups.set(Group.objects.filter(name__in=GUIDE_REVIEW_GROUPS))
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
+
+
+def _guide_reviewers_may_publish(guides) -> None:
+    group = Group.objects.filter(name=GUIDE_REVIEWERS).first()
+    if group is None:
+        return
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=GUIDE_REVIEWER_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=guides, permission=permission)
 
 
 @transaction.atomic
@@ -146,7 +160,9 @@ def site_sections_ensure() -> Sections:
             translated = _translate(section, language=language, title=title, slug=slug, intro=intro)
             if isinstance(translated, GuideIndexPage):
                 WorkflowPage.objects.get_or_create(page=translated, defaults={"workflow": workflow})
+                _guide_reviewers_may_publish(translated)
     WorkflowPage.objects.get_or_create(page=guides, defaults={"workflow": workflow})
+    _guide_reviewers_may_publish(guides)
     return Sections(guides=guides, storefronts=storefronts)
 
 
