@@ -50,7 +50,10 @@ WHO_LISTENS = {
     events.OrderChanged: (programme_handlers.business_record_changed,),
     events.AssessmentChanged: (programme_handlers.business_record_changed,),
     events.PaymentAccountChanged: (programme_handlers.business_record_changed,),
-    events.StorefrontChanged: (programme_handlers.business_record_changed,),
+    events.StorefrontChanged: (
+        marketplace_handlers.storefront_changed,
+        programme_handlers.business_record_changed,
+    ),
 }
 
 SAMPLES = {
