@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +218,19 @@ class ReplicaMiddleware:
             )
         response["X-DB-Route"] = REPLICA if REPLICA in state.aliases else PRIMARY
         return response
+
+    def process_exception(self, request, exception):
+        """A database error in a request that read the replica: connecting to a replica that is
+        shutting down fails before any query runs (the query wrapper never sees it)."""
+        state = _state.get()
+        if (
+            state is not None
+            and REPLICA in state.aliases
+            and isinstance(exception, (OperationalError, InterfaceError))
+        ):
+            state.replica_failed = True
+            health.mark_down()
+        return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         state = _state.get()

@@ -240,3 +240,26 @@ def test_a_replica_failing_mid_request_is_answered_again_from_the_primary(replic
     assert response.status_code == 200
     assert response["X-DB-Route"] == PRIMARY
     assert not db_router.health.healthy()  # marked down until the next check
+
+
+def test_a_replica_refusing_the_connection_is_answered_again_from_the_primary(replica_conn, lag):
+    aliases = []
+    middleware = ReplicaMiddleware(None)
+
+    def view(request):
+        alias = ReplicaRouter().db_for_read(Product)
+        aliases.append(alias)
+        if alias == REPLICA:  # connecting fails before any query: no wrapper sees it
+            error = OperationalError("the database system is shutting down")
+            assert middleware.process_exception(request, error) is None
+            return HttpResponse("error", status=500)
+        return HttpResponse("ok")
+
+    def get_response(request):
+        middleware.process_view(request, view, (), {})
+        return view(request)
+
+    middleware.get_response = get_response
+    response = middleware(_request("GET", "/vi/tim-kiem/"))
+    assert aliases == [REPLICA, PRIMARY]
+    assert response.status_code == 200
