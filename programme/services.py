@@ -64,10 +64,11 @@ def _dimension(code: str) -> Cast:
 
 
 def _sales() -> QuerySet[Order]:
-    """Orders whose money was received, each with its value net of refunds and the time the
+    """Orders whose money was received, each with its goods' value net of refunds (delivery fees
+    and their refunds left out: ``refunded_amount`` includes a refunded fee) and the time the
     money came (paid, else completed for cash on delivery, else created)."""
     return Order.objects.filter(status__in=PAID_STATUSES).annotate(
-        value=F("subtotal") - F("refunded_amount"),
+        value=F("subtotal") - (F("refunded_amount") - F("delivery_fee_refunded")),
         received_at=Coalesce("paid_at", "completed_at", "created_at"),
     )
 
