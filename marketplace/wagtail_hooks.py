@@ -106,10 +106,17 @@ class ProductAdminForm(WagtailAdminModelForm):
                 field.initial = field.queryset.first().pk
         if "category" in self.fields:
             self.fields["category"].choices = category_choices()
+        if "low_stock_threshold" in self.fields:
+            self.fields["low_stock_threshold"].required = False
         if "images" in self.formsets:
             usable = selectors.images_usable_by(user=self.for_user, product=self.instance)
             for form in self.formsets["images"].forms:
                 form.fields["image"].queryset = usable
+
+    def clean_low_stock_threshold(self):
+        """Left empty: the model's default."""
+        value = self.cleaned_data.get("low_stock_threshold")
+        return Product._meta.get_field("low_stock_threshold").default if value is None else value
 
     def is_valid(self):
         """Pictures stored before uploads were re-encoded are re-encoded once the form and its

@@ -78,7 +78,7 @@ def test_page_offers_only_own_business_preselected_and_documents_columns(owner, 
         "category",
         "price",
     ]
-    assert "Giá bằng số đồng nguyên, chỉ gồm chữ số: 150000." in text
+    assert "Giá bằng đồng, số nguyên: 150000 hoặc 150.000." in text
     assert "<code>ca-phe-tra</code>" in text  # category slugs for the category column
     assert "/admin/products/import-template.csv" in text
     assert "/admin/products/import-template.xlsx" in text
@@ -90,7 +90,7 @@ def test_page_speaks_english_to_a_user_who_chose_it(owner, users):
     profile.save()
     text = owner.get(PAGE).content.decode()
     assert "Import products from a file" in text
-    assert "The price in whole đồng, digits only: 150000." in text
+    assert "The price in whole đồng: 150000 or 150.000." in text
 
 
 def test_product_listing_links_to_import_export(owner):
@@ -121,13 +121,14 @@ def test_dry_run_lists_every_bad_row_and_writes_nothing(owner, shop_a):
     body = (
         HEADER
         + "Cà phê muối,ca-phe-tra,35000,10,no,active,\n"
-        + ",ca-phe-tra,35.000,-1,maybe,sold,\n"
+        + ',ca-phe-tra,"35,5",-1,maybe,sold,\n'
         + "Trà,khong-co,abc,1,no,draft,khong-ton-tai\n"
     )
     response = _check(owner, shop_a, _csv(body))
     assert response.status_code == 200
     report = response.context["report"]
-    assert (report.rows, report.created, report.updated, report.committed) == (3, 2, 1, False)
+    # Only the good row counts as a new product.
+    assert (report.rows, report.created, report.updated, report.committed) == (3, 1, 0, False)
     assert [(error.row, error.column) for error in report.errors] == [
         (3, "name"),
         (3, "price"),
@@ -366,8 +367,9 @@ def test_export_downloads_own_products(owner, shop_a, shop_b, fmt):
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == list(imports.COLUMNS)
+    price = "35000" if fmt == "csv" else 35_000  # a number cell in XLSX
     assert [row[:5] for row in rows[1:]] == [
-        ["ca-phe-muoi", "'=Cà phê muối", "", "ca-phe-tra", "35000"]
+        ["ca-phe-muoi", "'=Cà phê muối", "", "ca-phe-tra", price]
     ]
 
 
@@ -384,7 +386,13 @@ def test_template_downloads_every_column_and_the_example(owner, fmt):
     else:
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
-    assert rows == [list(imports.COLUMNS), [imports.EXAMPLE_ROW[name] for name in imports.COLUMNS]]
+    example = [imports.EXAMPLE_ROW[name] for name in imports.COLUMNS]
+    if fmt == "xlsx":  # price and stock are number cells
+        example = [
+            int(value) if name in imports.NUMBER_COLUMNS else value
+            for name, value in zip(imports.COLUMNS, example, strict=True)
+        ]
+    assert rows == [list(imports.COLUMNS), example]
 
 
 def test_unknown_template_format_is_404(owner):
@@ -493,7 +501,7 @@ def test_vendor_fixes_a_bad_row_and_imports_in_the_browser(page, live_server, tm
     bad.write_text(
         HEADER
         + "Cà phê muối,ca-phe-tra,35000,10,no,active,\n"
-        + "Bánh pía sầu riêng,banh-keo-dac-san,60.000,25,no,active,\n",
+        + 'Bánh pía sầu riêng,banh-keo-dac-san,"60,5",25,no,active,\n',
         encoding="utf-8",
     )
     page.goto(f"{live_server.url}{LIST}")
@@ -506,7 +514,7 @@ def test_vendor_fixes_a_bad_row_and_imports_in_the_browser(page, live_server, tm
     errors = page.locator("[data-testid=import-errors] tbody tr")
     errors.first.wait_for()
     assert errors.all_inner_texts() == [
-        "3\tprice\tHãy nhập số đồng nguyên, không có dấu chấm hay dấu phẩy."
+        "3\tprice\tNhập số đồng là số nguyên, ví dụ 150000 hoặc 150.000."
     ]
     assert page.inner_text("[data-testid=import-rows]") == "2"
     assert page.inner_text("[data-testid=import-bad-rows]") == "1"
@@ -515,7 +523,7 @@ def test_vendor_fixes_a_bad_row_and_imports_in_the_browser(page, live_server, tm
     assert not Product.objects.exists()
 
     fixed = tmp_path / "san-pham-da-sua.csv"
-    fixed.write_text(bad.read_text(encoding="utf-8").replace("60.000", "60000"), encoding="utf-8")
+    fixed.write_text(bad.read_text(encoding="utf-8").replace('"60,5"', "60.000"), encoding="utf-8")
     page.set_input_files("#id_file", str(fixed))
     page.click("[data-testid=import-check]")
     page.locator("[data-testid=import-confirm]").wait_for()
