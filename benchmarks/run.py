@@ -169,6 +169,8 @@ def _wrk(path: str, seconds: float, concurrency: int) -> float:
             str(concurrency),
             "-d",
             f"{max(int(seconds), 1)}s",
+            "--timeout",
+            "30s",  # a slow cold page is a low figure, not a failed run
             "-H",
             "Accept-Language: vi",
             f"http://127.0.0.1:{PORT}{path}",
