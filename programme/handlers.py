@@ -14,9 +14,9 @@ from programme import cache, services
 def business_record_changed(event) -> None:
     """For every event that names a business whose facts may have moved."""
     try:
-        services.business_facts_refresh(business_ids=[event.business_id])
+        services.business_changed(business_id=event.business_id)
     finally:
-        cache.invalidate()
+        cache.invalidate()  # also when the recomputation failed: no stale figures are served
 
 
 def figures_changed(event) -> None:

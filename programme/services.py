@@ -22,6 +22,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
     FloatField,
@@ -101,7 +102,7 @@ def _annotated(qs):
             ),
             0,
         ),
-        f_first_assessed_at=Subquery(first.values("taken_at")[:1]),
+        f_first_assessed_at=Subquery(first.values("taken_at")[:1], output_field=DateTimeField()),
         f_latest_overall=Subquery(latest.values("overall")[:1], output_field=FloatField()),
         f_latest_level=Subquery(latest.values("level")[:1]),
         f_latest_digital=Subquery(
@@ -132,7 +133,9 @@ def _annotated(qs):
             .order_by()
             .values("business")
             .annotate(first=Min("received_at"))
-            .values("first")[:1]
+            .values("first")[:1],
+            # Typed: SQLite answers a bare MIN(COALESCE(...)) as text, not a datetime.
+            output_field=DateTimeField(),
         ),
         f_sales_value=_sum(_sales(), electronic=False),
         f_electronic_value=_sum(_sales(), electronic=True),
@@ -144,7 +147,8 @@ def _annotated(qs):
             output_field=BooleanField(),
         ),
         f_ready_seen_at=Subquery(
-            BusinessFacts.objects.filter(business=OuterRef("pk")).values("payment_ready_at")[:1]
+            BusinessFacts.objects.filter(business=OuterRef("pk")).values("payment_ready_at")[:1],
+            output_field=DateTimeField(),
         ),
         f_former_district=F("ward__former_district"),
     )
