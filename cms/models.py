@@ -530,7 +530,9 @@ class StorefrontPage(SeoMixin, RoutablePageMixin, Page):
                         code: product_path(code, product.slug) for code in PRODUCT_SEGMENTS
                     },
                     # No query for a product nobody reviewed (the count is stored on it).
-                    "reviews": product_reviews(product_id=product.pk) if product.rating_count else [],
+                    "reviews": product_reviews(product_id=product.pk)
+                    if product.rating_count
+                    else [],
                     "report_reasons": ReportReason.choices,
                 },
             )
