@@ -16,7 +16,7 @@ month an account became ready is the month the facts first saw it ready (kept ac
 import functools
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -169,6 +169,10 @@ def _one_statement() -> tuple[str, tuple, int]:
 
 
 def _annotated_one(business_id: int) -> list[Business]:
+    if connection.vendor != "postgresql":
+        # A raw statement's extra columns skip the ORM's converters: SQLite (the embedded demo)
+        # would answer its timestamps as text or naive datetimes. The ORM path reads the same.
+        return list(_annotated(_businesses().filter(pk=business_id)))
     sql, params, index = _one_statement()
     return list(Business.objects.raw(sql, [*params[:index], business_id, *params[index + 1 :]]))
 

@@ -6,7 +6,6 @@ browser context), see the carrier and tracking once the shop ships, and review t
 the shop's order is completed. axe finds no serious or critical violation on the search,
 category, cart, checkout, order and review pages."""
 
-
 import pytest
 from django.core import mail
 from playwright.sync_api import expect

@@ -44,7 +44,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(owner, shop_a):
     body = (
         HEADER
         + "Cà phê muối,ca-phe-tra,35000,10,no,active,\n"
-        + ",ca-phe-tra,\"35,5\",-1,maybe,sold,\n"
+        + ',ca-phe-tra,"35,5",-1,maybe,sold,\n'
         + "Trà,khong-co,abc,1,no,draft,khong-ton-tai\n"
     )
     for dry_run in ("true", "false"):
