@@ -28,7 +28,17 @@ from marketplace.cache import catalogue_version
 
 _TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 _PLACEHOLDER = b"\x00csrf\x00"
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Cache-Control")
+# What the view and the middleware after this one set (the CSP middleware is among them: a hit
+# must carry the same policy); the middleware before this one runs on a hit too.
+_KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "X-Frame-Options",
+    "Cache-Control",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+)
 
 
 def cache_seconds() -> int:

@@ -46,6 +46,8 @@ def test_a_hit_runs_no_sql_and_a_price_change_shows_on_the_next_request(
     assert hit["X-Page-Cache"] == "hit"
     assert hit.content.decode().count("csrfmiddlewaretoken") >= 1
     assert "Accept-Language" in hit["Vary"]
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type"):
+        assert hit[header] == first[header], header
     # A visitor who already holds a CSRF cookie: nothing set, nothing varying by cookie.
     returning = visitor.get(url)
     assert returning["X-Page-Cache"] == "hit"
