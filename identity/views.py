@@ -10,12 +10,16 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication, TokenHasScope
 from oauth2_provider.views import AuthorizationView
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ApiErrorSerializer
 from core.errors import DomainError
 from identity.adapter import PREFILL_SESSION_KEY
 from identity.forms import ShareForm
@@ -120,6 +124,37 @@ def grant_revoke(request, grant_id: int):
     return redirect(reverse("privacy:centre") + "#city-services")
 
 
+class SharedWardSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SharedBusinessSerializer(serializers.Serializer):
+    """What ``business_profile:read`` gives (``identity.sharing.SHARED_FIELDS``), for the schema."""
+
+    id = serializers.IntegerField()
+    legal_name = serializers.CharField()
+    trading_name = serializers.CharField()
+    tax_code = serializers.CharField()
+    business_type = serializers.CharField()
+    street_address = serializers.CharField()
+    ward = SharedWardSerializer()
+    sector = serializers.CharField()
+    size_band = serializers.CharField()
+    year_founded = serializers.IntegerField(allow_null=True)
+    email = serializers.CharField()
+
+
+SHARED_RESPONSES = {
+    200: SharedBusinessSerializer,
+    401: OpenApiResponse(ApiErrorSerializer, description=_lazy("No valid bearer token.")),
+    403: OpenApiResponse(ApiErrorSerializer, description=_lazy("The token lacks the scope.")),
+    404: OpenApiResponse(
+        ApiErrorSerializer, description=_lazy("No business profile is shared with this service.")
+    ),
+}
+
+
 class SharedBusinessView(APIView):
     """``/api/v1/shared/business/``: the business profile its owner agreed to share with the
     calling city service (OAuth 2.0 bearer token with ``business_profile:read``). Every read is
@@ -129,6 +164,16 @@ class SharedBusinessView(APIView):
     permission_classes = [TokenHasScope]
     required_scopes = [BUSINESS_PROFILE_READ]
     throttle_scope = None
+    serializer_class = SharedBusinessSerializer
 
+    @extend_schema(operation_id="shared_business_granted", responses=SHARED_RESPONSES)
     def get(self, request, business_id: int | None = None):
         return Response(shared_profile(token=request.auth, business_id=business_id))
+
+
+class SharedBusinessDetailView(SharedBusinessView):
+    """``/api/v1/shared/business/<id>/``: the same, naming the business (any other is a 404)."""
+
+    @extend_schema(operation_id="shared_business_by_id", responses=SHARED_RESPONSES)
+    def get(self, request, business_id: int | None = None):
+        return super().get(request, business_id=business_id)
