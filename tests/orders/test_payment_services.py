@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.errors import Conflict, DomainError, NotFound
 from orders import selectors, services
 from orders.links import group_reference_from_token
 from orders.models import (
@@ -20,7 +21,6 @@ from orders.models import (
     ReservationStatus,
     ReviewReason,
 )
-from privacy.errors import Conflict, DomainError, NotFound
 from tests.factories import UserFactory
 from tests.orders.factories import cart_with, contact
 
