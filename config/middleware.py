@@ -68,6 +68,9 @@ class ClientAddressMiddleware:
                 request.META["REMOTE_ADDR"] = address
             elif not header:
                 request.META.pop("HTTP_X_FORWARDED_FOR", None)
+                # ``request.headers`` is built from META once: a middleware before this one (the
+                # request id) may have built it already, with the header in it.
+                request.__dict__.pop("headers", None)
         return self.get_response(request)
 
 

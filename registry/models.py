@@ -20,8 +20,8 @@ class RegisterImport(models.Model):
     source_date = models.DateField(_("date of the export"))
     file_name = models.CharField(_("file name"), max_length=255)
     rows = models.PositiveIntegerField(_("rows"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
+    created = models.PositiveIntegerField(_("rows created"), default=0)
+    updated = models.PositiveIntegerField(_("rows updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
