@@ -28,11 +28,13 @@ def _signup_form(client, response):
 @pytest.mark.parametrize(
     ("language", "button"), [("vi", BUTTON_VI), ("en", BUTTON_EN)], ids=["vi", "en"]
 )
-@pytest.mark.parametrize("page", ["login", "signup"])
+# Not named "page" (pytest-playwright's fixture: its browser parameter regroups the browser
+# tests, which flush the database, right after this one).
+@pytest.mark.parametrize("screen", ["login", "signup"])
 def test_login_and_signup_pages_offer_the_city_account(
-    client, city_settings, language, button, page
+    client, city_settings, language, button, screen
 ):
-    response = client.get(f"/{language}/accounts/{page}/")
+    response = client.get(f"/{language}/accounts/{screen}/")
     assert response.status_code == 200
     assert button in response.content.decode()
 
