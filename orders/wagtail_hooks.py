@@ -3,14 +3,9 @@
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from accounts.menus import MemberMenuItem
 from orders import delivery_workspace, workspace
-
-
-class MemberMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.memberships.exists()
 
 
 @hooks.register("register_admin_urls")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts.menus import MemberMenuItem
 from accounts.models import MembershipRole
 from payments.selectors import can_see_programme_overview
 
@@ -13,11 +14,6 @@ from payments.selectors import can_see_programme_overview
 class OwnerMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.memberships.filter(role=MembershipRole.OWNER).exists()
-
-
-class MemberMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.memberships.exists()
 
 
 class ProgrammeMenuItem(MenuItem):

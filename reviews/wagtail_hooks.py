@@ -5,12 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts.menus import MemberMenuItem
 from reviews import workspace
-
-
-class MemberMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.memberships.exists()
 
 
 class ModeratorMenuItem(MenuItem):
