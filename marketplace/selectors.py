@@ -94,6 +94,11 @@ _CARD_COLUMNS = (
 )
 
 
+def rating(average, count: int) -> dict:
+    """A product's stored rating as the API answers it (``average`` null while nobody rated)."""
+    return {"average": None if average is None else float(average), "count": count}
+
+
 def _when(text: str) -> datetime:
     """A timestamp read as text: ISO from PostgreSQL (with its offset), naive UTC from SQLite."""
     moment = datetime.fromisoformat(text)
@@ -252,10 +257,7 @@ def product_card_page(
                 "ward": {"code": ward_code, "name": _pick(ward[0], ward[1], english)},
                 "image": images.get(pk),
                 # Stored by reviews.services; a float, so the API's orjson writes it.
-                "rating": {
-                    "average": None if rating_average is None else float(rating_average),
-                    "count": rating_count,
-                },
+                "rating": rating(rating_average, rating_count),
                 "updated_at": _when(updated_at),
             }
         )

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from marketplace.models import Category, Product, ProductImage, ProductStatus
 from marketplace.renditions import image_sources
-from marketplace.selectors import category_by_key
+from marketplace.selectors import category_by_key, rating
 
 
 def _pick(vi: str, en: str, english: bool) -> str:
@@ -53,10 +53,7 @@ def product_card(product: Product, *, english: bool) -> dict:
         "ward": {"code": ward.code, "name": _pick(ward.full_name, ward.full_name_en, english)},
         "image": _image(product.first_image, kind="card"),
         "updated_at": product.updated_at.isoformat(),
-        "rating": {
-            "average": None if product.rating_average is None else float(product.rating_average),
-            "count": product.rating_count,
-        },
+        "rating": rating(product.rating_average, product.rating_count),
     }
 
 
