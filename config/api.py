@@ -105,15 +105,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             except ValueError:
                 size = 0
             if not 1 <= size <= self.max_page_size:
-                raise exceptions.ValidationError(
-                    {
-                        self.page_size_query_param: [
-                            exceptions.ErrorDetail(
-                                _page_size_message(self.max_page_size), code="invalid"
-                            )
-                        ]
-                    }
-                )
+                raise _invalid(self.page_size_query_param, _page_size_message(self.max_page_size))
         return super().get_page_size(request)
 
     def get_page_number(self, request, paginator):
@@ -126,16 +118,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
             except (TypeError, ValueError):
                 number = 0
             if number < 1:
-                raise exceptions.ValidationError(
-                    {
-                        self.page_query_param: [
-                            exceptions.ErrorDetail(
-                                gettext("Page must be a whole number from 1."), code="invalid"
-                            )
-                        ]
-                    }
+                raise _invalid(
+                    self.page_query_param, gettext("Page must be a whole number from 1.")
                 )
         return super().get_page_number(request, paginator)
+
+
+def _invalid(field: str, message: str) -> exceptions.ValidationError:
+    """A query parameter's bad value, as a 400 naming the field."""
+    return exceptions.ValidationError({field: [exceptions.ErrorDetail(message, code="invalid")]})
 
 
 def _page_size_message(maximum: int) -> str:
