@@ -106,6 +106,7 @@ SKIPPED_TAGS = {"script", "style", "svg", "code", "pre"}
 # A word is a run of letters (any script); only words spelt wholly in ASCII can be English.
 WORD = re.compile(r"[^\W\d_]+")
 ASCII_WORD = re.compile(r"[A-Za-z]+")
+CODE = re.compile(r"\b(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+\b")
 # Proper names in the account page's lists: time zones (America/New_York) and languages, each
 # named in its own language (English, Mongolian...).
 PROPER_NAMES = available_timezones() | {
@@ -214,6 +215,9 @@ def english_in(html: str, *, allowed: frozenset[str] = frozenset()) -> list[str]
             continue
         for data in allowed:
             cleaned = cleaned.replace(data, " ")
+        # Codes mixing letters and digits (order numbers "BE64D0A4-603", SKUs) are data: their
+        # letters are not words ("BE" read as English made the scan fail on a random reference).
+        cleaned = CODE.sub(" ", cleaned)
         words = [w.lower() for w in WORD.findall(cleaned) if ASCII_WORD.fullmatch(w) and len(w) > 1]
         hits = [w for w in words if w in vocabulary]
         if hits:
